@@ -1,0 +1,3 @@
+export * from './sql-database.js';
+export * from './pglite-database.js';
+export * from './postgres-server-database.js';

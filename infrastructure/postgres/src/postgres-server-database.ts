@@ -1,0 +1,53 @@
+import pg from 'pg';
+import type { QueryResult, SqlDatabase, SqlExecutor } from './sql-database.js';
+
+const executorFor = (client: pg.Pool | pg.PoolClient): SqlExecutor => ({
+  async query<Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<Row>> {
+    const result = await client.query(sql, params as unknown[]);
+    return { rows: result.rows as Row[], rowCount: result.rowCount ?? result.rows.length };
+  },
+});
+
+/** A Postgres server reached through a node-postgres pool. */
+export const openPostgresServerDatabase = (
+  connectionString: string,
+  options: { maxConnections?: number } = {},
+): SqlDatabase & { pool: pg.Pool } => {
+  const pool = new pg.Pool({ connectionString, max: options.maxConnections ?? 10 });
+  return {
+    engine: 'postgres',
+    pool,
+    ...executorFor(pool),
+    async transaction(work) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await work(executorFor(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async executeScript(sql) {
+      await pool.query(sql);
+    },
+    async listen(channel, onNotify) {
+      const client = await pool.connect();
+      const handler = (message: pg.Notification) => {
+        if (message.channel === channel) onNotify(message.payload ?? '');
+      };
+      client.on('notification', handler);
+      await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      return async () => {
+        client.off('notification', handler);
+        await client.query(`UNLISTEN ${pg.escapeIdentifier(channel)}`).catch(() => undefined);
+        client.release();
+      };
+    },
+    close: () => pool.end(),
+  };
+};

@@ -1,0 +1,27 @@
+/**
+ * The one seam between our Postgres adapters and a Postgres engine. Both the
+ * embedded engine (PGlite, in-process) and a Postgres server (node-postgres pool)
+ * implement it, so every adapter written against it runs in both modes unchanged.
+ */
+export interface QueryResult<Row> {
+  rows: Row[];
+  rowCount: number;
+}
+
+export interface SqlExecutor {
+  query<Row = Record<string, unknown>>(
+    sql: string,
+    params?: readonly unknown[],
+  ): Promise<QueryResult<Row>>;
+}
+
+export interface SqlDatabase extends SqlExecutor {
+  readonly engine: 'pglite' | 'postgres';
+  /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  /** Runs a script of several statements (migrations, fixtures). */
+  executeScript(sql: string): Promise<void>;
+  /** LISTEN on a channel; resolves to a function that stops listening. */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
