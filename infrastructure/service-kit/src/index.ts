@@ -1,3 +1,4 @@
+export * from './access-token.js';
 export * from './caller.js';
 export * from './config.js';
 export * from './graphql-errors.js';
