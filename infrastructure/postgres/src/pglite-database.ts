@@ -1,5 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
-import type { QueryResult, SqlDatabase, SqlExecutor } from './sql-database.js';
+import type { QueryResult, SqlDatabase, SqlExecutor, SqlTransaction } from './sql-database.js';
 
 type PgliteQueryable = Pick<PGlite, 'query'>;
 
@@ -19,7 +19,16 @@ export const openPgliteDatabase = async (
     engine: 'pglite',
     pglite,
     ...executorFor(pglite),
-    transaction: (work) => pglite.transaction((tx) => work(executorFor(tx))),
+    transaction: (work) =>
+      pglite.transaction((tx) => {
+        const transaction: SqlTransaction = {
+          ...executorFor(tx),
+          executeScript: async (sql) => {
+            await tx.exec(sql);
+          },
+        };
+        return work(transaction);
+      }),
     executeScript: async (sql) => {
       await pglite.exec(sql);
     },

@@ -22,7 +22,12 @@ export const openPostgresServerDatabase = (
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const result = await work(executorFor(client));
+        const result = await work({
+          ...executorFor(client),
+          executeScript: async (sql) => {
+            await client.query(sql);
+          },
+        });
         await client.query('COMMIT');
         return result;
       } catch (error) {

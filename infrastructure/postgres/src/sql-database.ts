@@ -15,10 +15,15 @@ export interface SqlExecutor {
   ): Promise<QueryResult<Row>>;
 }
 
+/** The executor inside a transaction; it can also run multi-statement scripts (migrations). */
+export interface SqlTransaction extends SqlExecutor {
+  executeScript(sql: string): Promise<void>;
+}
+
 export interface SqlDatabase extends SqlExecutor {
   readonly engine: 'pglite' | 'postgres';
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
-  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T>;
   /** Runs a script of several statements (migrations, fixtures). */
   executeScript(sql: string): Promise<void>;
   /** LISTEN on a channel; resolves to a function that stops listening. */
