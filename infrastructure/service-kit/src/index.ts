@@ -5,3 +5,6 @@ export * from './graphql-errors.js';
 export * from './logger.js';
 export * from './request-context.js';
 export * from './subgraph-server.js';
+export * from './scalars.js';
+export * from './input.js';
+export * from './shutdown.js';

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { DomainError } from '@simple-securities/shared-kernel';
+import {
+  getNotification,
+  listNotifications,
+  markNotificationRead,
+  markNotificationViewed,
+  type Notification,
+  type NotificationReadModel,
+  type NotificationRepository,
+} from '@simple-securities/notifications';
+import {
+  DateTimeScalar,
+  parseInput,
+  requireCaller,
+  type GraphQLResolverMap,
+  type RequestContext,
+} from '@simple-securities/service-kit';
+import type { Clock, Page } from '@simple-securities/shared-kernel';
+
+export interface NotificationContext extends RequestContext {
+  readonly notifications: NotificationRepository & NotificationReadModel;
+  readonly clock: Clock;
+}
+
+const markInput = z.object({ id: z.string().min(1, 'id is required').max(200) });
+
+/** Lists are private: a user reads only their own notifications. */
+const ownUserId = (context: NotificationContext, userId: string): string => {
+  const caller = requireCaller(context.caller);
+  if (caller.userId !== userId)
+    throw new DomainError('FORBIDDEN', 'You can only read your own notifications.');
+  return userId;
+};
+
+const connection = (page: Page<Notification>) => ({
+  edges: page.items,
+  pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.items.at(-1)?.cursor ?? null },
+});
+
+export const resolvers: GraphQLResolverMap<NotificationContext> = {
+  DateTime: DateTimeScalar,
+  Notification: {
+    read: (n: Notification) => n.readAt !== null,
+    viewed: (n: Notification) => n.viewedAt !== null,
+  },
+  User: {
+    notifications: async (
+      user: { id: string },
+      args: { first: number; after?: string | null; unreadOnly: boolean },
+      context: NotificationContext,
+    ) =>
+      connection(
+        await listNotifications({ readModel: context.notifications })(ownUserId(context, user.id), {
+          first: args.first,
+          after: args.after ?? undefined,
+          unreadOnly: args.unreadOnly,
+        }),
+      ),
+    unreadNotificationCount: (user: { id: string }, _args: unknown, context: NotificationContext) =>
+      context.notifications.countUnread(ownUserId(context, user.id)),
+  },
+  Query: {
+    notification: (_root: unknown, args: { id: string }, context: NotificationContext) =>
+      getNotification(context)(requireCaller(context.caller).userId, args.id).catch(
+        (error: unknown) => {
+          if (error instanceof DomainError && error.code === 'NOT_FOUND') return null;
+          throw error;
+        },
+      ),
+  },
+  Mutation: {
+    markNotificationRead: async (
+      _root: unknown,
+      args: { input: unknown },
+      context: NotificationContext,
+    ) => {
+      const { id } = parseInput(markInput, args.input);
+      const userId = requireCaller(context.caller).userId;
+      return { notification: await markNotificationRead(context)({ userId, notificationId: id }) };
+    },
+    markNotificationViewed: async (
+      _root: unknown,
+      args: { input: unknown },
+      context: NotificationContext,
+    ) => {
+      const { id } = parseInput(markInput, args.input);
+      const userId = requireCaller(context.caller).userId;
+      return {
+        notification: await markNotificationViewed(context)({ userId, notificationId: id }),
+      };
+    },
+  },
+};
