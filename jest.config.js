@@ -19,6 +19,7 @@ const shared = {
 
 /** @type {import('jest').Config} */
 export default {
+  reporters: ['default', '<rootDir>/tools/jest/summary-reporter.cjs'],
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/**/src/**/*.spec.ts'] },
     {
