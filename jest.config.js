@@ -19,6 +19,8 @@ const shared = {
 
 /** @type {import('jest').Config} */
 export default {
+  // PGlite takes seconds to open; integration tests start real servers.
+  testTimeout: 60_000,
   reporters: ['default', '<rootDir>/tools/jest/summary-reporter.cjs'],
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/**/src/**/*.spec.ts'] },
@@ -26,7 +28,6 @@ export default {
       ...shared,
       displayName: 'integration',
       testMatch: ['<rootDir>/**/test/**/*.test.ts', '<rootDir>/tests/**/*.test.ts'],
-      testTimeout: 60_000,
     },
   ],
 };

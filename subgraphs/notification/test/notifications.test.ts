@@ -1,0 +1,204 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pino from 'pino';
+import { notifyUser } from '@simple-securities/notifications';
+import { migrate, type SqlDatabase } from '@simple-securities/postgres';
+import { testEngines } from '@simple-securities/postgres/testing';
+import { callerHeaders, type RunningService } from '@simple-securities/service-kit';
+import { postgresNotifications } from '../src/adapters/postgres-notifications.js';
+import { notificationMigrationsDirs, startNotificationService } from '../src/composition-root.js';
+
+const internalToken = 'notification-test-internal-token';
+const logger = pino({ level: 'silent' });
+const caller = (userId: string) => ({
+  userId,
+  roles: ['USER'],
+  permissions: ['notifications:read'],
+});
+
+describe.each(await testEngines())('notifications on $name', (engine) => {
+  let database: SqlDatabase;
+  let service: RunningService;
+  let minute = 0;
+  const clock = { now: () => new Date(Date.UTC(2026, 10, 25, 10, minute++)) };
+
+  const graphql = async (
+    query: string,
+    variables: Record<string, unknown> = {},
+    userId?: string,
+  ) => {
+    const response = await fetch(service.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(userId ? callerHeaders(caller(userId), internalToken) : {}),
+      },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await response.json()) as {
+      data?: Record<string, unknown>;
+      errors?: { message: string; extensions: { code: string } }[];
+    };
+  };
+
+  const listQuery = `query List($id: ID!, $first: Int, $after: String, $unreadOnly: Boolean) {
+    _entities(representations: [{ __typename: "User", id: $id }]) {
+      ... on User {
+        unreadNotificationCount
+        notifications(first: $first, after: $after, unreadOnly: $unreadOnly) {
+          edges { cursor node { id title read readAt viewed } }
+          pageInfo { hasNextPage endCursor }
+        }
+      }
+    }
+  }`;
+
+  beforeAll(async () => {
+    database = await engine.open();
+    await migrate({ database, directories: notificationMigrationsDirs, logger });
+    service = await startNotificationService({ database, logger, port: 0, internalToken, clock });
+    const notify = notifyUser({
+      notifications: postgresNotifications(database),
+      push: { push: () => undefined },
+      clock,
+    });
+    for (const n of [1, 2, 3]) {
+      await notify({
+        notificationId: `alice-${n}`,
+        userId: 'alice',
+        type: 'SYSTEM',
+        title: `Note ${n}`,
+        body: 'Hello',
+      });
+    }
+    // A redelivered event must not notify twice.
+    await notify({
+      notificationId: 'alice-3',
+      userId: 'alice',
+      type: 'SYSTEM',
+      title: 'Note 3',
+      body: 'Hello',
+    });
+    await notify({
+      notificationId: 'bob-1',
+      userId: 'bob',
+      type: 'WELCOME',
+      title: 'Welcome',
+      body: 'Hi Bob',
+    });
+  });
+
+  afterAll(async () => {
+    await service?.stop();
+    await database?.close();
+  });
+
+  it('lists the user’s notifications newest first, a page at a time', async () => {
+    const first = await graphql(listQuery, { id: 'alice', first: 2 }, 'alice');
+    const user = (
+      first.data?._entities as {
+        unreadNotificationCount: number;
+        notifications: {
+          edges: { node: { id: string } }[];
+          pageInfo: { hasNextPage: boolean; endCursor: string };
+        };
+      }[]
+    )[0]!;
+    expect(user.unreadNotificationCount).toBe(3);
+    expect(user.notifications.edges.map((e) => e.node.id)).toEqual(['alice-3', 'alice-2']);
+    expect(user.notifications.pageInfo.hasNextPage).toBe(true);
+
+    const second = await graphql(
+      listQuery,
+      { id: 'alice', first: 2, after: user.notifications.pageInfo.endCursor },
+      'alice',
+    );
+    const rest = (
+      second.data?._entities as {
+        notifications: { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean } };
+      }[]
+    )[0]!;
+    expect(rest.notifications.edges.map((e) => e.node.id)).toEqual(['alice-1']);
+    expect(rest.notifications.pageInfo.hasNextPage).toBe(false);
+  });
+
+  it('marks a notification read once, and the unread list no longer shows it', async () => {
+    const mark = `mutation { markNotificationRead(input: { id: "alice-2" }) { notification { id read readAt viewed } } }`;
+    const marked = await graphql(mark, {}, 'alice');
+    const notification = (
+      marked.data?.markNotificationRead as {
+        notification: { read: boolean; readAt: string; viewed: boolean };
+      }
+    ).notification;
+    expect(notification).toMatchObject({ read: true, viewed: true });
+    const again = await graphql(mark, {}, 'alice');
+    expect(
+      (again.data?.markNotificationRead as { notification: { readAt: string } }).notification
+        .readAt,
+    ).toBe(notification.readAt);
+
+    const unread = await graphql(listQuery, { id: 'alice', first: 10, unreadOnly: true }, 'alice');
+    const user = (
+      unread.data?._entities as {
+        unreadNotificationCount: number;
+        notifications: { edges: { node: { id: string } }[] };
+      }[]
+    )[0]!;
+    expect(user.notifications.edges.map((e) => e.node.id)).toEqual(['alice-3', 'alice-1']);
+    expect(user.unreadNotificationCount).toBe(2);
+  });
+
+  it('never shows or changes another user’s notifications', async () => {
+    const list = await graphql(listQuery, { id: 'bob', first: 10 }, 'alice');
+    expect(list.errors?.[0]?.extensions.code).toBe('FORBIDDEN');
+
+    const byId = await graphql(
+      `
+        {
+          notification(id: "bob-1") {
+            id
+          }
+        }
+      `,
+      {},
+      'alice',
+    );
+    expect(byId.data?.notification).toBeNull();
+
+    const mark = await graphql(
+      `
+        mutation {
+          markNotificationRead(input: { id: "bob-1" }) {
+            notification {
+              id
+            }
+          }
+        }
+      `,
+      {},
+      'alice',
+    );
+    expect(mark.errors?.[0]?.extensions.code).toBe('NOT_FOUND');
+  });
+
+  it('asks anonymous callers to sign in', async () => {
+    const result = await graphql(`
+      {
+        notification(id: "alice-1") {
+          id
+        }
+      }
+    `);
+    expect(result.errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('rejects bad paging input with BAD_USER_INPUT', async () => {
+    const tooMany = await graphql(listQuery, { id: 'alice', first: 1000 }, 'alice');
+    expect(tooMany.errors?.[0]?.extensions.code).toBe('BAD_USER_INPUT');
+    const badCursor = await graphql(
+      listQuery,
+      { id: 'alice', first: 1, after: 'not-a-cursor' },
+      'alice',
+    );
+    expect(badCursor.errors?.[0]?.extensions.code).toBe('BAD_USER_INPUT');
+  });
+});
