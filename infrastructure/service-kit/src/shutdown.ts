@@ -1,3 +1,4 @@
+import { ConfigurationError } from './config.js';
 import type { Logger } from 'pino';
 
 /**
@@ -26,4 +27,21 @@ export const stopOnSignals = (logger: Logger, stop: () => Promise<void>): void =
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+};
+
+/**
+ * Runs a service's start-up and reports a failure in plain words: a bad
+ * configuration names the variable, anything else is logged with its cause.
+ */
+export const runMain = (service: string, main: () => Promise<void>): void => {
+  main().catch((error: unknown) => {
+    if (error instanceof ConfigurationError) {
+      process.stderr.write(`${service} cannot start. ${error.message}\n`);
+    } else {
+      process.stderr.write(
+        `${service} failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
+    }
+    process.exit(1);
+  });
 };
