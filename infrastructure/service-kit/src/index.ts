@@ -8,3 +8,4 @@ export * from './subgraph-server.js';
 export * from './scalars.js';
 export * from './input.js';
 export * from './shutdown.js';
+export * from './subscriptions/graphql-ws-server.js';

@@ -13,6 +13,7 @@ import type { DocumentNode, GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { formatGraphQLError } from './graphql-errors.js';
 import { type RequestContext, requestContextFrom } from './request-context.js';
+import { serveGraphqlWs } from './subscriptions/graphql-ws-server.js';
 
 export interface SubgraphDefinition<Context extends RequestContext = RequestContext> {
   /** The subgraph's name in the supergraph (`core`, `crypto`, …). */
@@ -45,13 +46,31 @@ export const subgraphSchema = <Context extends RequestContext>(
  */
 export const startSubgraphServer = async <Context extends RequestContext>(
   definition: SubgraphDefinition<Context>,
-  options: { port: number; host?: string; logger: Logger; internalToken: string },
+  options: {
+    port: number;
+    host?: string;
+    logger: Logger;
+    internalToken: string;
+    /** Also serve subscriptions over graphql-ws on the same server and `/graphql` path. */
+    subscriptions?: boolean;
+  },
 ): Promise<RunningService> => {
   const { logger } = options;
   const app = express();
   const httpServer = http.createServer(app);
+  const schema = subgraphSchema(definition);
+  const webSockets = options.subscriptions
+    ? serveGraphqlWs({
+        httpServer,
+        path: '/graphql',
+        schema,
+        logger,
+        internalToken: options.internalToken,
+        ...(definition.extendContext ? { extendContext: definition.extendContext } : {}),
+      })
+    : undefined;
   const apollo = new ApolloServer<Context>({
-    schema: subgraphSchema(definition),
+    schema,
     formatError: formatGraphQLError(logger),
     includeStacktraceInErrorResponses: false,
     // Inline traces are for Apollo Studio, which we do not report to.
@@ -86,6 +105,8 @@ export const startSubgraphServer = async <Context extends RequestContext>(
     url,
     port,
     stop: async () => {
+      // Open sockets would keep the HTTP server from closing, so they go first.
+      await webSockets?.close();
       await apollo.stop();
       logger.info(`${definition.name} subgraph stopped`);
     },
