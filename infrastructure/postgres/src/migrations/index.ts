@@ -1,0 +1,2 @@
+export * from './migration-files.js';
+export * from './migrator.js';
