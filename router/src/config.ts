@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { accessTokenConfig, commonConfig, loadConfig, port } from '@simple-securities/service-kit';
+
+const url = (fallback: string) => z.url({ protocol: /^https?$/ }).default(fallback);
+const positive = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** Everything the router reads from the environment, with the defaults `npm start` uses. */
+export const routerConfig = {
+  ...commonConfig,
+  JWT_SECRET: accessTokenConfig.JWT_SECRET,
+  PORT: port(4000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** Where to reach each subgraph; overrides the URLs written in the supergraph. */
+  CORE_URL: url('http://127.0.0.1:4001/graphql'),
+  CRYPTO_URL: url('http://127.0.0.1:4002/graphql'),
+  STOCK_URL: url('http://127.0.0.1:4003/graphql'),
+  NOTIFICATION_URL: url('http://127.0.0.1:4004/graphql'),
+  /** Optional path of the supergraph SDL; the committed `schema/supergraph.graphql` by default. */
+  SUPERGRAPH_PATH: z.string().min(1).optional(),
+  MAX_BODY_BYTES: positive(1_000_000),
+  MAX_QUERY_DEPTH: positive(15),
+  MAX_QUERY_ALIASES: positive(30),
+  MAX_QUERY_FIELDS: positive(1000),
+  /** How long /ready waits for each subgraph. */
+  READINESS_TIMEOUT_MS: positive(2000),
+};
+
+export type RouterConfig = ReturnType<typeof loadRouterConfig>;
+
+export const loadRouterConfig = (env: Record<string, string | undefined> = process.env) =>
+  loadConfig(routerConfig, env);
+
+/** The per-subgraph URLs of a configuration, by subgraph name. */
+export const subgraphUrlsOf = (config: RouterConfig): Record<string, string> => ({
+  core: config.CORE_URL,
+  crypto: config.CRYPTO_URL,
+  stock: config.STOCK_URL,
+  notification: config.NOTIFICATION_URL,
+});

@@ -1,0 +1,29 @@
+import type { GraphQLFormattedError } from 'graphql';
+import { formatGraphQLError, type Logger } from '@simple-securities/service-kit';
+
+/** What the gateway adds to an error a subgraph returned; also marks it as one. */
+const SUBGRAPH_MARKER = 'serviceName';
+const NEVER_SHOWN = new Set([SUBGRAPH_MARKER, 'stacktrace', 'exception']);
+
+/**
+ * Errors returned by subgraphs were already made safe for clients by the
+ * subgraph itself, so their message, code and details pass through (without
+ * which service answered, or any stack). Everything else — the router's own
+ * errors, and a subgraph that could not be reached — goes through the shared
+ * formatter, which hides unexpected errors behind INTERNAL_SERVER_ERROR.
+ */
+export const formatRouterError = (logger: Logger) => {
+  const formatOwn = formatGraphQLError(logger);
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const extensions = formatted.extensions ?? {};
+    if (typeof extensions[SUBGRAPH_MARKER] !== 'string') return formatOwn(formatted, error);
+    return {
+      message: formatted.message,
+      ...(formatted.path ? { path: formatted.path } : {}),
+      ...(formatted.locations ? { locations: formatted.locations } : {}),
+      extensions: Object.fromEntries(
+        Object.entries(extensions).filter(([key]) => !NEVER_SHOWN.has(key)),
+      ),
+    };
+  };
+};

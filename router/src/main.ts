@@ -1,0 +1,49 @@
+import { ConfigurationError, createLogger } from '@simple-securities/service-kit';
+import { loadRouterConfig, subgraphUrlsOf } from './config.js';
+import { readSupergraph } from './graphql/supergraph.js';
+import { startRouter } from './router.js';
+
+/** Runs the router on its own: `npm run start -w router`. */
+const config = (() => {
+  try {
+    return loadRouterConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigurationError)) throw error;
+    console.error(`router: ${error.message}`);
+    process.exit(1);
+  }
+})();
+const logger = createLogger('router', config.LOG_LEVEL);
+
+const router = await startRouter({
+  supergraphSdl: await readSupergraph(config.SUPERGRAPH_PATH),
+  subgraphUrls: subgraphUrlsOf(config),
+  logger,
+  jwtSecret: config.JWT_SECRET,
+  internalToken: config.INTERNAL_SERVICE_TOKEN,
+  port: config.PORT,
+  host: config.HOST,
+  limits: {
+    maxDepth: config.MAX_QUERY_DEPTH,
+    maxAliases: config.MAX_QUERY_ALIASES,
+    maxFields: config.MAX_QUERY_FIELDS,
+  },
+  maxBodyBytes: config.MAX_BODY_BYTES,
+  readinessTimeoutMs: config.READINESS_TIMEOUT_MS,
+});
+
+let stopping = false;
+const shutdown = (signal: NodeJS.Signals) => {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'stopping the router: finishing in-flight requests');
+  router.stop().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      logger.error({ err: error }, 'the router did not stop cleanly');
+      process.exit(1);
+    },
+  );
+};
+process.once('SIGINT', shutdown);
+process.once('SIGTERM', shutdown);

@@ -1,0 +1,263 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type ErrorRequestHandler, type Request } from 'express';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloGateway } from '@apollo/gateway';
+import { GraphQLError } from 'graphql';
+import { REQUEST_ID_HEADER, TRACEPARENT_HEADER, type Logger } from '@simple-securities/service-kit';
+import { authenticate } from './graphql/authenticate.js';
+import { formatRouterError } from './graphql/format-error.js';
+import { defaultQueryLimits, queryLimitsRule, type QueryLimits } from './graphql/query-limits.js';
+import type { RouterContext } from './graphql/router-context.js';
+import { SubgraphDataSource } from './graphql/subgraph-data-source.js';
+import { resolveSubgraphUrls } from './graphql/supergraph.js';
+import { graphiqlRoutes } from './http/graphiql.js';
+import { landingPageHtml } from './http/landing-page.js';
+import { checkSubgraphs } from './http/readiness.js';
+import {
+  formatTraceparent,
+  requestIdFrom,
+  traceFrom,
+  type TraceContext,
+} from './trace/trace-context.js';
+
+export interface RouterOptions {
+  /** A composed supergraph (see `readSupergraph`). */
+  readonly supergraphSdl: string;
+  /** URLs by subgraph name (`core`, `crypto`, …), overriding those in the supergraph. */
+  readonly subgraphUrls?: Readonly<Record<string, string | undefined>>;
+  readonly logger: Logger;
+  readonly jwtSecret: string;
+  /** Proves to subgraphs that forwarded caller headers come from the router. */
+  readonly internalToken: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+  readonly host?: string;
+  readonly limits?: Partial<QueryLimits>;
+  readonly maxBodyBytes?: number;
+  readonly readinessTimeoutMs?: number;
+}
+
+export interface RunningRouter {
+  /** The GraphQL endpoint, e.g. `http://localhost:4000/graphql`. */
+  readonly url: string;
+  readonly port: number;
+  /**
+   * The listening server; a WebSocket server (graphql-ws) can attach to it on
+   * the same `/graphql` path. Stopping the router closes it.
+   */
+  readonly httpServer: http.Server;
+  /** Stops accepting requests, lets in-flight ones finish, then closes connections. */
+  stop(): Promise<void>;
+}
+
+export const GRAPHQL_PATH = '/graphql';
+
+/** Request id, trace and tagged logger of one HTTP request, set before any route runs. */
+interface RequestScope {
+  readonly requestId: string;
+  readonly trace: TraceContext;
+  readonly logger: Logger;
+}
+
+const single = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
+const LOOPBACK_OR_ANY = new Set(['127.0.0.1', '0.0.0.0', '::', '::1', 'localhost']);
+const publicHost = (host: string) =>
+  LOOPBACK_OR_ANY.has(host) ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+
+/**
+ * The supergraph endpoint: verifies the caller's token once, plans each
+ * operation over the subgraphs with @apollo/gateway, and forwards the caller,
+ * request id and trace context to every subgraph it calls.
+ */
+export const startRouter = async (options: RouterOptions): Promise<RunningRouter> => {
+  const { logger, supergraphSdl, jwtSecret, internalToken } = options;
+  const host = options.host ?? '127.0.0.1';
+  const { endpoints, unknownOverrides } = resolveSubgraphUrls(
+    supergraphSdl,
+    options.subgraphUrls ?? {},
+  );
+  if (unknownOverrides.length > 0) {
+    logger.warn(
+      { subgraphs: unknownOverrides },
+      'URLs are configured for subgraphs the supergraph does not contain; they are ignored',
+    );
+  }
+  const urlOf = new Map(endpoints.map(({ name, url }) => [name, url]));
+  // Known once listening (the port may be 0 until then); pages read it per request.
+  let port = options.port;
+  const graphqlUrl = () => `http://${publicHost(host)}:${port}${GRAPHQL_PATH}`;
+
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+  const scopes = new WeakMap<Request, RequestScope>();
+
+  const gateway = new ApolloGateway({
+    supergraphSdl,
+    logger: logger.child({ component: 'gateway' }),
+    buildService: ({ name, url }) =>
+      new SubgraphDataSource(name, urlOf.get(name) ?? url ?? '', internalToken),
+  });
+
+  const requestLogging: ApolloServerPlugin<RouterContext> = {
+    async requestDidStart() {
+      const started = performance.now();
+      return {
+        async willSendResponse({ contextValue, operationName, errors }) {
+          const durationMs = Math.round(performance.now() - started);
+          if (errors?.length) {
+            const codes = errors.map((error) => error.extensions.code ?? 'INTERNAL_SERVER_ERROR');
+            contextValue.logger.info(
+              { operationName, durationMs, codes },
+              'served a GraphQL operation with errors',
+            );
+          } else {
+            contextValue.logger.debug({ operationName, durationMs }, 'served a GraphQL operation');
+          }
+        },
+      };
+    },
+  };
+
+  const apollo = new ApolloServer<RouterContext>({
+    gateway,
+    logger: logger.child({ component: 'apollo' }),
+    formatError: formatRouterError(logger),
+    includeStacktraceInErrorResponses: false,
+    introspection: true,
+    // The process owner (main.ts or the embedded launcher) decides when to stop.
+    stopOnTerminationSignals: false,
+    validationRules: [queryLimitsRule({ ...defaultQueryLimits, ...options.limits })],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      requestLogging,
+      {
+        // Replaces Apollo's CDN-loaded landing page on GET /graphql from a browser.
+        async serverWillStart() {
+          return {
+            async renderLandingPage() {
+              return { html: async () => landingPageHtml(graphqlUrl()) };
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+
+  app.use((req, res, next) => {
+    const requestId = requestIdFrom(single(req.headers[REQUEST_ID_HEADER]));
+    const trace = traceFrom(single(req.headers[TRACEPARENT_HEADER]));
+    scopes.set(req, {
+      requestId,
+      trace,
+      logger: logger.child({ requestId, traceparent: formatTraceparent(trace) }),
+    });
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    next();
+  });
+
+  app.get('/', (_req, res) => {
+    res.type('html').send(landingPageHtml(graphqlUrl()));
+  });
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/ready', async (req, res) => {
+    const readiness = await checkSubgraphs(endpoints, options.readinessTimeoutMs ?? 2000);
+    if (!readiness.ready) {
+      scopes
+        .get(req)
+        ?.logger.warn({ subgraphs: readiness.subgraphs }, 'not ready: a subgraph is down');
+    }
+    res
+      .status(readiness.ready ? 200 : 503)
+      .json({ status: readiness.ready ? 'ready' : 'unavailable', subgraphs: readiness.subgraphs });
+  });
+  app.use(graphiqlRoutes(GRAPHQL_PATH));
+  app.use(
+    GRAPHQL_PATH,
+    express.json({ limit: options.maxBodyBytes ?? 1_000_000 }),
+    expressMiddleware(apollo, {
+      context: async ({ req }): Promise<RouterContext> => {
+        const scope = scopes.get(req);
+        if (!scope) throw new Error('request scope missing: the scope middleware must run first');
+        try {
+          const caller = await authenticate(req.headers.authorization, jwtSecret);
+          return {
+            ...scope,
+            caller,
+            logger: caller ? scope.logger.child({ userId: caller.userId }) : scope.logger,
+          };
+        } catch (error) {
+          scope.logger.info(
+            { reason: (error as Error).message },
+            'rejected a request with an invalid bearer token',
+          );
+          throw error;
+        }
+      },
+    }),
+  );
+  app.use(rejectUnreadableBody(logger));
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port, host, () => {
+      httpServer.off('error', reject);
+      resolve();
+    });
+  });
+  port = (httpServer.address() as AddressInfo).port;
+  logger.info(
+    { url: graphqlUrl(), subgraphs: Object.fromEntries(urlOf) },
+    `router is serving the supergraph at ${graphqlUrl()}`,
+  );
+
+  return {
+    url: graphqlUrl(),
+    port,
+    httpServer,
+    stop: async () => {
+      await apollo.stop();
+      logger.info('router stopped');
+    },
+  };
+};
+
+/**
+ * Bodies that cannot be read (too large, not JSON) never reach Apollo; answer
+ * them in the GraphQL error shape rather than with Express's HTML error page.
+ */
+const rejectUnreadableBody =
+  (logger: Logger): ErrorRequestHandler =>
+  (error: Error & { status?: unknown; type?: unknown; limit?: unknown }, _req, res, next) => {
+    if (res.headersSent) return next(error);
+    const format = formatRouterError(logger);
+    const respond = (status: number, message: string, code: string, cause: unknown) => {
+      res.status(status).json({ errors: [format({ message, extensions: { code } }, cause)] });
+    };
+    const clientError = new GraphQLError(error.message);
+    if (error.type === 'entity.too.large') {
+      const limit = `The request body is larger than the limit of ${String(error.limit)} bytes.`;
+      return respond(413, limit, 'BAD_REQUEST', clientError);
+    }
+    if (error.type === 'entity.parse.failed') {
+      const notJson = 'The request body is not valid JSON: send the GraphQL request as JSON.';
+      return respond(400, notJson, 'BAD_REQUEST', clientError);
+    }
+    if (typeof error.status === 'number' && error.status >= 400 && error.status < 500) {
+      return respond(
+        error.status,
+        `The request body could not be read: ${error.message}`,
+        'BAD_REQUEST',
+        clientError,
+      );
+    }
+    // Logged in full by the formatter; the client sees only that something failed.
+    return respond(500, error.message, 'INTERNAL_SERVER_ERROR', error);
+  };

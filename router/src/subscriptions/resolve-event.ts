@@ -1,0 +1,133 @@
+import type { FormattedExecutionResult, GraphQLFormattedError } from 'graphql';
+import {
+  executeQueryPlan,
+  RemoteGraphQLDataSource,
+  type GraphQLDataSource,
+  type GraphQLDataSourceProcessOptions,
+  type ServiceMap,
+} from '@apollo/gateway';
+import type { QueryPlan } from '@apollo/query-planner';
+import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
+import { callerHeaders, type Caller, type Logger } from '@simple-securities/service-kit';
+import type { PlannedSubscription, SubscriptionPlanner } from './plan-subscription.js';
+
+/** Who the upstream work is done for: a caller, or nobody for public streams. */
+export interface ForwardedIdentity {
+  readonly caller: Caller | undefined;
+}
+
+/** Entity fetches carry the same forwarded identity as the upstream subscription. */
+class CallerForwardingDataSource extends RemoteGraphQLDataSource<
+  ForwardedIdentity & Record<string, unknown>
+> {
+  constructor(
+    url: string,
+    private readonly internalToken: string,
+  ) {
+    super({ url });
+  }
+
+  override willSendRequest({
+    request,
+    context,
+  }: GraphQLDataSourceProcessOptions<ForwardedIdentity & Record<string, unknown>>): void {
+    if (!context.caller || !request.http) return;
+    for (const [name, value] of Object.entries(callerHeaders(context.caller, this.internalToken))) {
+      request.http.headers.set(name, value);
+    }
+  }
+}
+
+const CLIENT_VISIBLE_CODES = new Set([
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'CONFLICT',
+  'INSUFFICIENT_FUNDS',
+  'MARKET_CLOSED',
+  'GRAPHQL_VALIDATION_FAILED',
+]);
+
+/** Subgraphs already hide their internals; transport failures between us and them are hidden here. */
+export const clientVisibleErrors = (
+  errors: readonly {
+    message: string;
+    path?: readonly (string | number)[] | undefined;
+    extensions?: Record<string, unknown>;
+  }[],
+  logger: Logger,
+): GraphQLFormattedError[] =>
+  errors.map((error) => {
+    const code = error.extensions?.code;
+    const path = error.path ? { path: [...error.path] } : {};
+    if (typeof code === 'string' && CLIENT_VISIBLE_CODES.has(code)) {
+      return { message: error.message, ...path, extensions: { code } };
+    }
+    logger.warn({ error }, 'a subgraph failed while completing a subscription event');
+    return {
+      message: 'Part of this event could not be completed by the services behind the router.',
+      ...path,
+      extensions: { code: 'SUBGRAPH_UNAVAILABLE' },
+    };
+  });
+
+/**
+ * Completes one upstream event into the client's result: the event is fed to
+ * the gateway's plan executor as the result of the primary fetch, and the rest
+ * of the plan (entity fetches to other subgraphs) runs as it would for a query.
+ * That also shapes the result exactly as the client selected it (aliases, no
+ * extra key fields).
+ */
+export class EventResolver {
+  private readonly remotes: Record<string, GraphQLDataSource>;
+
+  constructor(
+    private readonly planner: SubscriptionPlanner,
+    subgraphUrls: ReadonlyMap<string, string>,
+    internalToken: string,
+    private readonly logger: Logger,
+  ) {
+    this.remotes = Object.fromEntries(
+      [...subgraphUrls].map(([name, url]) => [
+        name,
+        new CallerForwardingDataSource(url, internalToken),
+      ]),
+    );
+  }
+
+  async resolve(
+    plan: PlannedSubscription,
+    event: FormattedExecutionResult,
+    variables: Record<string, unknown>,
+    identity: ForwardedIdentity,
+  ): Promise<FormattedExecutionResult> {
+    if (!event.data) {
+      return { errors: clientVisibleErrors(event.errors ?? [], this.logger) };
+    }
+    const replay: GraphQLDataSource = { process: async () => event as never };
+    const serviceMap: ServiceMap = { ...this.remotes, [plan.owner]: replay };
+    const queryPlan: QueryPlan = {
+      kind: 'QueryPlan',
+      node: plan.rest ? { kind: 'Sequence', nodes: [plan.primary, plan.rest] } : plan.primary,
+    };
+    const requestContext = {
+      request: { variables },
+      context: identity,
+      logger: this.logger,
+      metrics: {},
+    } as unknown as GatewayGraphQLRequestContext;
+    const result = await executeQueryPlan(
+      queryPlan,
+      serviceMap,
+      requestContext,
+      plan.operationContext,
+      this.planner.supergraphSchema,
+      this.planner.apiSchema,
+    );
+    return {
+      data: (result.data ?? null) as FormattedExecutionResult['data'],
+      ...(result.errors?.length ? { errors: clientVisibleErrors(result.errors, this.logger) } : {}),
+    };
+  }
+}
