@@ -164,6 +164,10 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
   app.get('/', (_req, res) => {
     res.type('html').send(landingPageHtml(graphqlUrl()));
   });
+  // Browsers ask for it on every page; an empty answer keeps their consoles free of 404s.
+  app.get('/favicon.ico', (_req, res) => {
+    res.status(204).end();
+  });
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
