@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler, type Request } from 'express';
@@ -5,7 +6,7 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloGateway } from '@apollo/gateway';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { REQUEST_ID_HEADER, TRACEPARENT_HEADER, type Logger } from '@simple-securities/service-kit';
 import { authenticate } from './graphql/authenticate.js';
 import { formatRouterError } from './graphql/format-error.js';
@@ -95,6 +96,10 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   const scopes = new WeakMap<Request, RequestScope>();
+  // Apollo calls formatError without the request's context; this lets its log lines carry the request's tags.
+  const activeScope = new AsyncLocalStorage<RequestScope>();
+  const formatError = (formatted: GraphQLFormattedError, error: unknown) =>
+    formatRouterError(activeScope.getStore()?.logger ?? logger)(formatted, error);
 
   const gateway = new ApolloGateway({
     supergraphSdl,
@@ -126,7 +131,7 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
   const apollo = new ApolloServer<RouterContext>({
     gateway,
     logger: logger.child({ component: 'apollo' }),
-    formatError: formatRouterError(logger),
+    formatError,
     includeStacktraceInErrorResponses: false,
     introspection: true,
     // The process owner (main.ts or the embedded launcher) decides when to stop.
@@ -186,6 +191,11 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
   app.use(
     GRAPHQL_PATH,
     express.json({ limit: options.maxBodyBytes ?? 1_000_000 }),
+    (req, _res, next) => {
+      const scope = scopes.get(req);
+      if (scope) activeScope.run(scope, next);
+      else next();
+    },
     expressMiddleware(apollo, {
       context: async ({ req }): Promise<RouterContext> => {
         const scope = scopes.get(req);

@@ -305,6 +305,21 @@ describe('readiness and shutdown', () => {
         },
       });
       expect((await fetch(`${base}/health`)).status).toBe(200);
+
+      const { body } = await graph.post(
+        { query: '{ notesHop { requestId } }' },
+        { 'x-request-id': 'while-notes-is-down' },
+      );
+      expect(body.errors).toEqual([
+        expect.objectContaining({ extensions: { code: 'INTERNAL_SERVER_ERROR' } }),
+      ]);
+      expect(JSON.stringify(body)).not.toContain('ECONNREFUSED');
+      expect(graph.routerLogs).toContainEqual(
+        expect.objectContaining({
+          requestId: 'while-notes-is-down',
+          msg: 'unexpected error while serving a GraphQL request',
+        }),
+      );
     } finally {
       await graph.router.stop();
       await graph.subgraphs.accounts.stop();
