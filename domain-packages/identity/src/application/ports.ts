@@ -1,0 +1,35 @@
+import type { Email } from '../domain/email.js';
+import type { Password } from '../domain/password.js';
+import type { Permission, Role } from '../domain/roles.js';
+import type { User } from '../domain/user.js';
+
+export type { Clock } from '@simple-securities/shared-kernel';
+
+export interface UserRepository {
+  /**
+   * Stores a new user. The one write of sign-up, so whatever must happen atomically with
+   * it (an outbox row) belongs in the same transaction. A taken email is a CONFLICT even
+   * when two sign-ups race past the read check.
+   */
+  add(user: User): Promise<void>;
+  findByEmail(email: Email): Promise<User | undefined>;
+  findById(id: string): Promise<User | undefined>;
+}
+
+export interface PasswordHasher {
+  hash(password: Password): Promise<string>;
+  /** False for a wrong password or a hash it cannot read; comparisons take constant time. */
+  verify(password: string, hash: string): Promise<boolean>;
+}
+
+export interface AccessTokenIssuer {
+  issue(subject: {
+    userId: string;
+    roles: readonly Role[];
+    permissions: readonly Permission[];
+  }): Promise<{ token: string; expiresAt: Date }>;
+}
+
+export interface IdGenerator {
+  newId(): string;
+}
