@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chooseBaseRef, type BaseRefChoice } from './base-supergraph.js';
 import { SubgraphLoadError } from './load-subgraphs.js';
@@ -56,7 +57,9 @@ export async function readCliOptions(
 
 async function importSources(module: string): Promise<readonly SubgraphSource[]> {
   if (!existsSync(module)) throw new UsageError(`--subgraphs: ${module} does not exist.`);
-  const { subgraphs: sources } = (await import(module)) as { subgraphs?: unknown };
+  const { subgraphs: sources } = (await import(pathToFileURL(module).href)) as {
+    subgraphs?: unknown;
+  };
   if (!Array.isArray(sources)) {
     throw new UsageError(`${module} must export \`subgraphs\`, an array of SubgraphSource.`);
   }

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { Kind, type DocumentNode } from 'graphql';
 import type { SubgraphSource } from './subgraphs.js';
 
@@ -23,7 +24,9 @@ export async function loadSubgraphs(sources: readonly SubgraphSource[]): Promise
     const messages = failures.map((error: unknown) =>
       error instanceof Error ? error.message : String(error),
     );
-    throw new SubgraphLoadError(messages.join('\n'));
+    throw new SubgraphLoadError(
+      `Cannot load ${failures.length} subgraph schema(s):\n${messages.map((m) => `  - ${m}`).join('\n')}`,
+    );
   }
   return results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
 }
@@ -37,7 +40,7 @@ async function loadSubgraph(source: SubgraphSource): Promise<LoadedSubgraph> {
   }
   let module: { typeDefs?: unknown };
   try {
-    module = (await import(source.schemaModule)) as { typeDefs?: unknown };
+    module = (await import(pathToFileURL(source.schemaModule).href)) as { typeDefs?: unknown };
   } catch (error) {
     throw new SubgraphLoadError(
       `Subgraph "${source.name}": importing ${source.schemaModule} failed: ${(error as Error).message}`,
