@@ -43,7 +43,7 @@ async function loadSubgraph(source: SubgraphSource): Promise<LoadedSubgraph> {
     module = (await import(pathToFileURL(source.schemaModule).href)) as { typeDefs?: unknown };
   } catch (error) {
     throw new SubgraphLoadError(
-      `Subgraph "${source.name}": importing ${source.schemaModule} failed: ${(error as Error).message}`,
+      `Subgraph "${source.name}": importing ${source.schemaModule} failed: ${describe(error)}`,
       { cause: error },
     );
   }
@@ -53,6 +53,15 @@ async function loadSubgraph(source: SubgraphSource): Promise<LoadedSubgraph> {
     );
   }
   return { name: source.name, url: source.url, typeDefs: module.typeDefs };
+}
+
+// gql throws GraphQL syntax errors whose position is only in `locations`, not in the message.
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const locations = (error as { locations?: readonly { line: number; column: number }[] })
+    .locations;
+  const at = locations?.[0];
+  return at ? `${error.message} (SDL line ${at.line}, column ${at.column})` : error.message;
 }
 
 function isDocument(value: unknown): value is DocumentNode {
