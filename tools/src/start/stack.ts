@@ -1,0 +1,76 @@
+import type { SqlDatabase } from '@simple-securities/postgres';
+import { migrate } from '@simple-securities/postgres';
+import { startRouter, type RunningRouter } from '@simple-securities/router';
+import type { Logger, RunningService } from '@simple-securities/service-kit';
+import {
+  notificationMigrationsDirs,
+  startNotificationService,
+} from '@simple-securities/notification-subgraph';
+
+/** Ports of the services; 0 lets the OS pick a free one (tests). */
+export interface StackPorts {
+  readonly router: number;
+  readonly core: number;
+  readonly crypto: number;
+  readonly stock: number;
+  readonly notification: number;
+}
+
+export interface StackOptions {
+  readonly database: SqlDatabase;
+  readonly logger: Logger;
+  readonly supergraphSdl: string;
+  readonly ports: StackPorts;
+  readonly host?: string;
+  readonly jwtSecret: string;
+  readonly jwtTtlSeconds: number;
+  readonly internalToken: string;
+}
+
+export interface RunningStack {
+  readonly router: RunningRouter;
+  readonly subgraphs: Readonly<Record<keyof Omit<StackPorts, 'router'>, RunningService>>;
+  stop(): Promise<void>;
+}
+
+export const stackMigrationDirs: readonly string[] = [...notificationMigrationsDirs];
+
+/**
+ * Every service of the supergraph in this process, sharing one database: what
+ * `npm start` runs, and what the end-to-end tests start on free ports.
+ */
+export const startStack = async (options: StackOptions): Promise<RunningStack> => {
+  const { database, logger, ports, host, internalToken } = options;
+  const log = (service: string) => logger.child({ service });
+  await migrate({ database, directories: stackMigrationDirs, logger: log('migrator') });
+
+  const notification = await startNotificationService({
+    database,
+    logger: log('notification'),
+    port: ports.notification,
+    host,
+    internalToken,
+  });
+  const subgraphs = { notification };
+
+  const router = await startRouter({
+    supergraphSdl: options.supergraphSdl,
+    subgraphUrls: Object.fromEntries(
+      Object.entries(subgraphs).map(([name, service]) => [name, service.url]),
+    ),
+    logger: log('router'),
+    jwtSecret: options.jwtSecret,
+    internalToken,
+    port: ports.router,
+    host,
+  });
+
+  return {
+    router,
+    subgraphs: subgraphs as RunningStack['subgraphs'],
+    async stop() {
+      await router.stop();
+      await Promise.all(Object.values(subgraphs).map((service) => service.stop()));
+    },
+  };
+};
