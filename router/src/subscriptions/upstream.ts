@@ -1,4 +1,5 @@
-import { createClient, type Client, type FormattedExecutionResult } from 'graphql-ws';
+import type { FormattedExecutionResult, GraphQLFormattedError } from 'graphql';
+import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { callerHeaders, type Caller, type Logger } from '@simple-securities/service-kit';
 
@@ -13,8 +14,8 @@ export interface UpstreamOptions {
 
 export interface UpstreamSink {
   next(result: FormattedExecutionResult): void;
-  /** The subgraph stayed unreachable through every retry, or refused the subscription. */
-  error(reason: string): void;
+  /** The subgraph refused the subscription, or stayed unreachable through every retry. */
+  error(errors: readonly GraphQLFormattedError[]): void;
   complete(): void;
 }
 
@@ -51,13 +52,22 @@ export class UpstreamPool {
     pooled.users += 1;
     let released = false;
     const unsubscribe = pooled.client.subscribe<Record<string, unknown>>(request, {
-      next: (result) => sink.next(result),
+      next: (result) => sink.next(result as FormattedExecutionResult),
       error: (error) => {
         this.options.logger.warn(
           { subgraph, reason: describe(error) },
           'a subgraph subscription ended with an error',
         );
-        sink.error(describe(error));
+        sink.error(
+          Array.isArray(error)
+            ? (error as GraphQLFormattedError[])
+            : [
+                {
+                  message: `The ${subgraph} service that streams this subscription is unavailable; subscribe again later.`,
+                  extensions: { code: 'SUBGRAPH_UNAVAILABLE' },
+                },
+              ],
+        );
       },
       complete: () => sink.complete(),
     });
@@ -78,7 +88,12 @@ export class UpstreamPool {
     this.clients.clear();
   }
 
-  private connect(key: string, subgraph: string, httpUrl: string, caller: Caller | undefined): PooledClient {
+  private connect(
+    key: string,
+    subgraph: string,
+    httpUrl: string,
+    caller: Caller | undefined,
+  ): PooledClient {
     const { logger, retryAttempts, retryBaseDelayMs, internalToken } = this.options;
     const client = createClient({
       url: webSocketUrl(httpUrl),
@@ -90,12 +105,17 @@ export class UpstreamPool {
       retryAttempts,
       shouldRetry: () => true,
       retryWait: async (retries) => {
-        const delay = Math.min(retryBaseDelayMs * 2 ** retries, 10_000) * (0.75 + Math.random() / 2);
-        logger.warn({ subgraph, attempt: retries + 1, delayMs: Math.round(delay) }, 'reconnecting to a subgraph');
+        const delay =
+          Math.min(retryBaseDelayMs * 2 ** retries, 10_000) * (0.75 + Math.random() / 2);
+        logger.warn(
+          { subgraph, attempt: retries + 1, delayMs: Math.round(delay) },
+          'reconnecting to a subgraph',
+        );
         await new Promise((resolve) => setTimeout(resolve, delay));
       },
       on: {
-        connected: () => logger.debug({ subgraph }, 'subscription connection to a subgraph is open'),
+        connected: () =>
+          logger.debug({ subgraph }, 'subscription connection to a subgraph is open'),
       },
     });
     const pooled = { client, users: 0 };
