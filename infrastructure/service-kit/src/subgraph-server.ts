@@ -73,6 +73,9 @@ export const startSubgraphServer = async <Context extends RequestContext>(
     schema,
     formatError: formatGraphQLError(logger),
     includeStacktraceInErrorResponses: false,
+    // The service's own stopOnSignals stops it in order (server, then clients and
+    // database); Apollo's handler would re-raise the signal and kill the process midway.
+    stopOnTerminationSignals: false,
     // Inline traces are for Apollo Studio, which we do not report to.
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
