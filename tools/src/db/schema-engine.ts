@@ -7,6 +7,15 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 
 export type SchemaEngine = engineBindings.SchemaEngine;
 
+// Our TypeScript lib (ES2023, no DOM) does not declare the WebAssembly global Node has.
+interface WebAssemblyRuntime {
+  instantiate(
+    bytes: Uint8Array,
+    imports: Record<string, unknown>,
+  ): Promise<{ instance: { exports: Record<string, unknown> } }>;
+}
+const { WebAssembly } = globalThis as unknown as { WebAssembly: WebAssemblyRuntime };
+
 /**
  * Prisma's schema engine compiled to WebAssembly: the migration diffing of
  * `prisma migrate dev` without the native binary the CLI would download. The package's
@@ -24,7 +33,7 @@ export const openSchemaEngine = async (
     .resolve('@prisma/schema-engine-wasm/schema_engine_bg')
     .replace(/\.js$/, '.wasm');
   const { instance } = await WebAssembly.instantiate(await readFile(wasmFile), {
-    './schema_engine_bg.js': engineBindings as unknown as WebAssembly.ModuleImports,
+    './schema_engine_bg.js': engineBindings,
   });
   engineBindings.__wbg_set_wasm(instance.exports);
   (instance.exports as { __wbindgen_start(): void }).__wbindgen_start();

@@ -1,0 +1,4 @@
+export * from './composition-root.js';
+export * from './config.js';
+export { typeDefs } from './graphql/schema.js';
+export { DEMO_USERS, seedDemoUsers } from './seed/demo-users.js';

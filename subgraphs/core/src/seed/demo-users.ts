@@ -1,0 +1,77 @@
+import {
+  type Clock,
+  type PasswordHasher,
+  type Role,
+  type UserRepository,
+  parseDisplayName,
+  parseEmail,
+  parsePassword,
+  registerUser,
+} from '@simple-securities/identity';
+import type { Logger } from '@simple-securities/service-kit';
+import { isDomainError } from '@simple-securities/shared-kernel';
+
+/**
+ * Accounts to try the system with (README and GraphiQL examples use them). Fixed ids
+ * let other contexts seed data for the same people.
+ */
+export const DEMO_USERS = [
+  {
+    id: '0a11ce00-0000-4000-8000-000000000001',
+    email: 'alice@example.com',
+    password: 'alice-password-1',
+    displayName: 'Alice',
+    roles: ['USER'],
+  },
+  {
+    id: '0b0b0000-0000-4000-8000-000000000002',
+    email: 'bob@example.com',
+    password: 'bob-password-1',
+    displayName: 'Bob',
+    roles: ['USER'],
+  },
+  {
+    id: 'ad000000-0000-4000-8000-000000000003',
+    email: 'admin@example.com',
+    password: 'admin-password-1',
+    displayName: 'Admin',
+    roles: ['ADMIN'],
+  },
+] as const satisfies readonly {
+  id: string;
+  email: string;
+  password: string;
+  displayName: string;
+  roles: readonly Role[];
+}[];
+
+/** Creates the demo users that do not exist yet; safe to run at every start. */
+export const seedDemoUsers = async (deps: {
+  users: UserRepository;
+  hasher: PasswordHasher;
+  clock: Clock;
+  logger: Logger;
+}): Promise<{ created: string[] }> => {
+  const created: string[] = [];
+  for (const demo of DEMO_USERS) {
+    const email = parseEmail(demo.email);
+    if (await deps.users.findByEmail(email)) continue;
+    const user = registerUser({
+      id: demo.id,
+      email,
+      displayName: parseDisplayName(demo.displayName),
+      passwordHash: await deps.hasher.hash(parsePassword(demo.password)),
+      roles: demo.roles,
+      createdAt: deps.clock.now(),
+    });
+    try {
+      await deps.users.add(user);
+      created.push(demo.email);
+    } catch (error) {
+      // Another process seeding at the same moment got there first.
+      if (!(isDomainError(error) && error.code === 'CONFLICT')) throw error;
+    }
+  }
+  if (created.length) deps.logger.info({ created }, `created demo users: ${created.join(', ')}`);
+  return { created };
+};
