@@ -5,11 +5,12 @@
  */
 import { z } from 'zod';
 import { coreMigrations } from '@simple-securities/core-subgraph';
+import { notificationMigrationsDirs } from '@simple-securities/notification-subgraph';
 import { migrate, openPostgresServerDatabase } from '@simple-securities/postgres';
 import { commonConfig, createLogger, loadConfig, runMain } from '@simple-securities/service-kit';
 
 /** Each context registers its migration folders here. */
-const migrationDirectories = [...coreMigrations];
+const migrationDirectories = [...coreMigrations, ...notificationMigrationsDirs];
 
 runMain('db:migrate', async () => {
   const config = loadConfig({
