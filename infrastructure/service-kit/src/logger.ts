@@ -2,12 +2,15 @@ import { pino, type Logger } from 'pino';
 
 export type { Logger };
 
-/** Structured logs: pretty in a terminal, one JSON object per line everywhere else. */
-export const createLogger = (service: string, level = process.env.LOG_LEVEL ?? 'info'): Logger =>
+/**
+ * Structured logs: pretty in a terminal, one JSON object per line everywhere else.
+ * Without a service name the logger is a root whose children each name theirs
+ * (`logger.child({ service: 'core' })`), as when all services share one process.
+ */
+export const createLogger = (service?: string, level = process.env.LOG_LEVEL ?? 'info'): Logger =>
   pino({
-    name: service,
     level,
-    base: { service },
+    base: service ? { service } : {},
     ...(process.stdout.isTTY && process.env.CI !== 'true'
       ? {
           transport: {

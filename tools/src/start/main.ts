@@ -32,6 +32,7 @@ const config = () =>
     DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
     SUPERGRAPH_PATH: z.string().default(path.join(repositoryRoot, 'schema/supergraph.graphql')),
     HOST: z.string().default('127.0.0.1'),
+    SEED_DEMO_DATA: z.stringbool().default(true),
     PORT: port(4000),
     CORE_PORT: port(4001),
     CRYPTO_PORT: port(4002),
@@ -59,7 +60,8 @@ const openDatabase = async (
 runMain('simple-securities', async () => {
   const startedAt = performance.now();
   const settings = config();
-  const logger = createLogger('launcher', settings.LOG_LEVEL);
+  const rootLogger = createLogger(undefined, settings.LOG_LEVEL);
+  const logger = rootLogger.child({ service: 'launcher' });
   const supergraphSdl = await readFile(settings.SUPERGRAPH_PATH, 'utf8').catch(() => {
     throw new Error(
       `No supergraph at ${settings.SUPERGRAPH_PATH}: run \`npm run schema\` to compose it.`,
@@ -68,12 +70,13 @@ runMain('simple-securities', async () => {
   const database = await openDatabase(settings, logger);
   const stack = await startStack({
     database,
-    logger,
+    logger: rootLogger,
     supergraphSdl,
     host: settings.HOST,
     jwtSecret: settings.JWT_SECRET,
     jwtTtlSeconds: settings.JWT_TTL_SECONDS,
     internalToken: settings.INTERNAL_SERVICE_TOKEN,
+    seedDemoData: settings.SEED_DEMO_DATA,
     ports: {
       router: settings.PORT,
       core: settings.CORE_PORT,
@@ -95,12 +98,12 @@ runMain('simple-securities', async () => {
       '',
       `  Simple Securities is ready (${seconds}s).`,
       '',
-      `  GraphQL endpoint   ${stack.router.url}`,
-      `  Landing page       ${origin}/`,
-      `  GraphiQL (offline) ${origin}/graphiql`,
-      `  Health / ready     ${origin}/health  ${origin}/ready`,
+      `  GraphQL endpoint     ${stack.router.url}`,
+      `  Landing page         ${origin}/`,
+      `  GraphiQL (offline)   ${origin}/graphiql`,
+      `  Health / ready       ${origin}/health  ${origin}/ready`,
       ...Object.entries(stack.subgraphs).map(
-        ([name, service]) => `  ${`${name} subgraph`.padEnd(19)}${service.url}`,
+        ([name, service]) => `  ${`${name} subgraph`.padEnd(21)}${service.url}`,
       ),
       '',
       '  Demo users: alice@example.com / alice-password-1, bob@example.com / bob-password-1,',

@@ -2,6 +2,7 @@ import type { SqlDatabase } from '@simple-securities/postgres';
 import { migrate } from '@simple-securities/postgres';
 import { startRouter, type RunningRouter } from '@simple-securities/router';
 import type { Logger, RunningService } from '@simple-securities/service-kit';
+import { coreMigrations, createCoreService } from '@simple-securities/core-subgraph';
 import {
   notificationMigrationsDirs,
   startNotificationService,
@@ -25,6 +26,8 @@ export interface StackOptions {
   readonly jwtSecret: string;
   readonly jwtTtlSeconds: number;
   readonly internalToken: string;
+  /** Creates the documented demo users when they are missing. */
+  readonly seedDemoData: boolean;
 }
 
 export interface RunningStack {
@@ -33,7 +36,10 @@ export interface RunningStack {
   stop(): Promise<void>;
 }
 
-export const stackMigrationDirs: readonly string[] = [...notificationMigrationsDirs];
+export const stackMigrationDirs: readonly string[] = [
+  ...coreMigrations,
+  ...notificationMigrationsDirs,
+];
 
 /**
  * Every service of the supergraph in this process, sharing one database: what
@@ -44,6 +50,21 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
   const log = (service: string) => logger.child({ service });
   await migrate({ database, directories: stackMigrationDirs, logger: log('migrator') });
 
+  const coreService = await createCoreService({
+    database,
+    logger: log('core'),
+    migrate: false,
+    config: {
+      JWT_SECRET: options.jwtSecret,
+      JWT_TTL_SECONDS: options.jwtTtlSeconds,
+      INTERNAL_SERVICE_TOKEN: internalToken,
+      PORT: ports.core,
+      HOST: host ?? '127.0.0.1',
+    },
+  });
+  if (options.seedDemoData) await coreService.seedDemoUsers();
+  const core = await coreService.start();
+
   const notification = await startNotificationService({
     database,
     logger: log('notification'),
@@ -51,7 +72,7 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
     host,
     internalToken,
   });
-  const subgraphs = { notification };
+  const subgraphs = { core, notification };
 
   const router = await startRouter({
     supergraphSdl: options.supergraphSdl,
@@ -70,7 +91,7 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
     subgraphs: subgraphs as RunningStack['subgraphs'],
     async stop() {
       await router.stop();
-      await Promise.all(Object.values(subgraphs).map((service) => service.stop()));
+      await Promise.all([coreService.stop(), notification.stop()]);
     },
   };
 };
