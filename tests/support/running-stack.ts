@@ -1,0 +1,70 @@
+import { readFile } from 'node:fs/promises';
+import pino from 'pino';
+import { openPgliteDatabase, type SqlDatabase } from '@simple-securities/postgres';
+import { startStack, type RunningStack } from '../../tools/src/start/stack.js';
+
+export interface TestStack extends RunningStack {
+  readonly database: SqlDatabase;
+  /** POSTs a GraphQL operation to the router, with a bearer token when given. */
+  graphql<Data = Record<string, unknown>>(
+    query: string,
+    options?: { variables?: Record<string, unknown>; token?: string },
+  ): Promise<{ status: number; body: GraphQLResponse<Data> }>;
+  signIn(email: string, password: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface GraphQLResponse<Data> {
+  data?: Data | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string } }[];
+}
+
+const supergraphPath = new URL('../../schema/supergraph.graphql', import.meta.url);
+
+/**
+ * The whole supergraph as `npm start` runs it (same launcher code, the committed
+ * supergraph), on an in-memory PGlite and free ports.
+ */
+export const startTestStack = async (): Promise<TestStack> => {
+  const database = await openPgliteDatabase();
+  const stack = await startStack({
+    database,
+    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    supergraphSdl: await readFile(supergraphPath, 'utf8'),
+    ports: { router: 0, core: 0, crypto: 0, stock: 0, notification: 0 },
+    jwtSecret: 'e2e-test-jwt-secret-at-least-32-characters',
+    jwtTtlSeconds: 600,
+    internalToken: 'e2e-test-internal-token',
+    seedDemoData: true,
+  });
+
+  const graphql: TestStack['graphql'] = async (query, options = {}) => {
+    const response = await fetch(stack.router.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      },
+      body: JSON.stringify({ query, variables: options.variables ?? {} }),
+    });
+    return { status: response.status, body: (await response.json()) as never };
+  };
+
+  return {
+    ...stack,
+    database,
+    graphql,
+    async signIn(email, password) {
+      const { body } = await graphql<{ signIn: { token: string } }>(
+        'mutation SignIn($input: SignInInput!) { signIn(input: $input) { token } }',
+        { variables: { input: { email, password } } },
+      );
+      if (!body.data?.signIn) throw new Error(`sign-in failed: ${JSON.stringify(body.errors)}`);
+      return body.data.signIn.token;
+    },
+    async close() {
+      await stack.stop();
+      await database.close();
+    },
+  };
+};
