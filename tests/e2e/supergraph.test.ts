@@ -63,6 +63,27 @@ describe('the supergraph through the router', () => {
     expect(me.body.data?.me.displayName).toBe('Carol');
   });
 
+  it('welcomes a new user with a notification, delivered from core through the event bus', async () => {
+    await stack.graphql(
+      'mutation { signUp(input: { email: "erin@example.com", password: "erin-password-1", displayName: "Erin" }) { token } }',
+    );
+    const token = await stack.signIn('erin@example.com', 'erin-password-1');
+    const query =
+      '{ me { unreadNotificationCount notifications(first: 5) { edges { node { type title read } } } } }';
+    type Me = {
+      me: { unreadNotificationCount: number; notifications: { edges: { node: unknown }[] } };
+    };
+    let me: Me['me'] | undefined;
+    for (let attempt = 0; attempt < 50 && !me?.notifications.edges.length; attempt++) {
+      if (attempt) await new Promise((resolve) => setTimeout(resolve, 100));
+      me = (await stack.graphql<Me>(query, { token })).body.data?.me;
+    }
+    expect(me?.unreadNotificationCount).toBe(1);
+    expect(me?.notifications.edges).toEqual([
+      { node: { type: 'WELCOME', title: 'Welcome to Simple Securities, Erin', read: false } },
+    ]);
+  });
+
   it('gives each kind of bad input its code and keeps serving', async () => {
     const codeOf = async (query: string, token?: string) =>
       (await stack.graphql(query, token ? { token } : {})).body.errors?.[0]?.extensions?.code;

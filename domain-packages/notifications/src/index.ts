@@ -1,6 +1,6 @@
 export * from './domain/notification.js';
 export * from './application/ports/notification-repository.js';
-export * from './application/ports/notification-push.js';
+export * from './application/policies/welcome-new-user.js';
 export * from './application/commands/notify-user.js';
 export * from './application/commands/mark-notification.js';
 export * from './application/queries/get-notification.js';

@@ -6,7 +6,7 @@ import {
   createSignIn,
   createSignUp,
 } from '@simple-securities/identity';
-import { type SqlDatabase, migrate } from '@simple-securities/postgres';
+import { type SqlDatabase, migrate, platformMigrationsDir } from '@simple-securities/postgres';
 import {
   type Logger,
   type RunningService,
@@ -23,8 +23,12 @@ import { type IdentityUseCases, identityResolvers } from './graphql/resolvers.js
 import { typeDefs } from './graphql/schema.js';
 import { seedDemoUsers } from './seed/demo-users.js';
 
-/** The core write model's migrations (generated from prisma/schema.prisma). */
+/**
+ * What core needs in its database: the event platform (its outbox) and the write
+ * model's migrations generated from prisma/schema.prisma.
+ */
 export const coreMigrations = [
+  platformMigrationsDir,
   fileURLToPath(new URL('../../../prisma/migrations', import.meta.url)),
 ];
 

@@ -1,5 +1,10 @@
 import { fileURLToPath } from 'node:url';
-import type { SqlDatabase } from '@simple-securities/postgres';
+import type { MessageSubscriber } from '@simple-securities/event-sourcing';
+import {
+  platformMigrationsDir,
+  type SqlDatabase,
+  type SqlExecutor,
+} from '@simple-securities/postgres';
 import {
   type Logger,
   type RunningService,
@@ -7,15 +12,20 @@ import {
 } from '@simple-securities/service-kit';
 import { systemClock, type Clock } from '@simple-securities/shared-kernel';
 import { postgresNotifications } from './adapters/postgres-notifications.js';
+import { consumeUserRegistrations } from './adapters/welcome-new-users-consumer.js';
 import { resolvers, type NotificationContext } from './graphql/resolvers.js';
 import { typeDefs } from './graphql/schema.js';
 
+/** The event platform (its consumers' checkpoints) and the notification tables. */
 export const notificationMigrationsDirs = [
+  platformMigrationsDir,
   fileURLToPath(new URL('../migrations/', import.meta.url)),
 ];
 
 export interface NotificationServiceOptions {
   readonly database: SqlDatabase;
+  /** Where the other contexts' integration events arrive. */
+  readonly bus: MessageSubscriber<SqlExecutor>;
   readonly logger: Logger;
   readonly port: number;
   readonly host?: string;
@@ -23,13 +33,17 @@ export interface NotificationServiceOptions {
   readonly clock?: Clock;
 }
 
-/** Wires the notification context's adapters to its use cases and serves the subgraph. */
+/**
+ * Wires the notification context's adapters to its use cases, starts its event
+ * consumers and serves the subgraph.
+ */
 export const startNotificationService = async (
   options: NotificationServiceOptions,
 ): Promise<RunningService> => {
   const notifications = postgresNotifications(options.database);
   const clock = options.clock ?? systemClock;
-  return startSubgraphServer<NotificationContext>(
+  const registrations = await consumeUserRegistrations(options.bus, clock);
+  const server = await startSubgraphServer<NotificationContext>(
     {
       name: 'notification',
       typeDefs,
@@ -43,4 +57,11 @@ export const startNotificationService = async (
       internalToken: options.internalToken,
     },
   );
+  return {
+    ...server,
+    async stop() {
+      await registrations.stop();
+      await server.stop();
+    },
+  };
 };

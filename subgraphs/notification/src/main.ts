@@ -3,7 +3,11 @@
  *   DATABASE_URL=postgres://… npm run start -w subgraphs/notification
  */
 import { z } from 'zod';
-import { migrate, openPostgresServerDatabase } from '@simple-securities/postgres';
+import {
+  migrate,
+  openPostgresServerDatabase,
+  PostgresMessageBus,
+} from '@simple-securities/postgres';
 import {
   commonConfig,
   createLogger,
@@ -23,9 +27,14 @@ runMain('notification', async () => {
   });
   const logger = createLogger('notification', config.LOG_LEVEL);
   const database = openPostgresServerDatabase(config.DATABASE_URL);
-  await migrate({ database, directories: notificationMigrationsDirs, logger });
+  await migrate({
+    database,
+    directories: notificationMigrationsDirs,
+    logger,
+  });
   const service = await startNotificationService({
     database,
+    bus: new PostgresMessageBus(database, { logger }),
     logger,
     port: config.PORT,
     host: config.HOST,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pino from 'pino';
 import { notifyUser } from '@simple-securities/notifications';
-import { migrate, type SqlDatabase } from '@simple-securities/postgres';
+import { migrate, PostgresMessageBus, type SqlDatabase } from '@simple-securities/postgres';
 import { testEngines } from '@simple-securities/postgres/testing';
 import { callerHeaders, type RunningService } from '@simple-securities/service-kit';
 import { postgresNotifications } from '../src/adapters/postgres-notifications.js';
@@ -54,11 +54,21 @@ describe.each(await testEngines())('notifications on $name', (engine) => {
 
   beforeAll(async () => {
     database = await engine.open();
-    await migrate({ database, directories: notificationMigrationsDirs, logger });
-    service = await startNotificationService({ database, logger, port: 0, internalToken, clock });
+    await migrate({
+      database,
+      directories: notificationMigrationsDirs,
+      logger,
+    });
+    service = await startNotificationService({
+      database,
+      bus: new PostgresMessageBus(database, { logger }),
+      logger,
+      port: 0,
+      internalToken,
+      clock,
+    });
     const notify = notifyUser({
       notifications: postgresNotifications(database),
-      push: { push: () => undefined },
       clock,
     });
     for (const n of [1, 2, 3]) {

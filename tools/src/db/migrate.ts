@@ -4,13 +4,9 @@
  * a database before anything runs against it.
  */
 import { z } from 'zod';
-import { coreMigrations } from '@simple-securities/core-subgraph';
-import { notificationMigrationsDirs } from '@simple-securities/notification-subgraph';
 import { migrate, openPostgresServerDatabase } from '@simple-securities/postgres';
 import { commonConfig, createLogger, loadConfig, runMain } from '@simple-securities/service-kit';
-
-/** Each context registers its migration folders here. */
-const migrationDirectories = [...coreMigrations, ...notificationMigrationsDirs];
+import { stackMigrationDirs } from '../start/stack.js';
 
 runMain('db:migrate', async () => {
   const config = loadConfig({
@@ -20,7 +16,7 @@ runMain('db:migrate', async () => {
   const logger = createLogger('db:migrate', config.LOG_LEVEL);
   const database = openPostgresServerDatabase(config.DATABASE_URL, { maxConnections: 1 });
   try {
-    await migrate({ database, directories: migrationDirectories, logger });
+    await migrate({ database, directories: stackMigrationDirs, logger });
   } finally {
     await database.close();
   }

@@ -1,5 +1,5 @@
 import type { SqlDatabase } from '@simple-securities/postgres';
-import { migrate } from '@simple-securities/postgres';
+import { migrate, PostgresMessageBus } from '@simple-securities/postgres';
 import { startRouter, type RunningRouter } from '@simple-securities/router';
 import type { Logger, RunningService } from '@simple-securities/service-kit';
 import { coreMigrations, createCoreService } from '@simple-securities/core-subgraph';
@@ -36,9 +36,9 @@ export interface RunningStack {
   stop(): Promise<void>;
 }
 
+/** Every context's migration folders, each once (several need the event platform's). */
 export const stackMigrationDirs: readonly string[] = [
-  ...coreMigrations,
-  ...notificationMigrationsDirs,
+  ...new Set([...coreMigrations, ...notificationMigrationsDirs]),
 ];
 
 /**
@@ -49,6 +49,8 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
   const { database, logger, ports, host, internalToken } = options;
   const log = (service: string) => logger.child({ service });
   await migrate({ database, directories: stackMigrationDirs, logger: log('migrator') });
+  // In embedded and postgres modes the bus is a log in the shared database.
+  const bus = new PostgresMessageBus(database, { logger: log('message-bus') });
 
   const coreService = await createCoreService({
     database,
@@ -67,6 +69,7 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
 
   const notification = await startNotificationService({
     database,
+    bus,
     logger: log('notification'),
     port: ports.notification,
     host,

@@ -1,17 +1,17 @@
 import type { Email } from '../domain/email.js';
 import type { Password } from '../domain/password.js';
 import type { Permission, Role } from '../domain/roles.js';
-import type { User } from '../domain/user.js';
+import type { User, UserRegistered } from '../domain/user.js';
 
 export type { Clock } from '@simple-securities/shared-kernel';
 
 export interface UserRepository {
   /**
-   * Stores a new user. The one write of sign-up, so whatever must happen atomically with
-   * it (an outbox row) belongs in the same transaction. A taken email is a CONFLICT even
-   * when two sign-ups race past the read check.
+   * Stores a new user and publishes its registration in one transaction (the outbox),
+   * so other contexts hear of every account and of no account that was not stored.
+   * A taken email is a CONFLICT even when two sign-ups race past the read check.
    */
-  add(user: User): Promise<void>;
+  add(user: User, registered: UserRegistered): Promise<void>;
   findByEmail(email: Email): Promise<User | undefined>;
   findById(id: string): Promise<User | undefined>;
 }

@@ -3,7 +3,7 @@ import { parseDisplayName } from './display-name.js';
 import { parseEmail } from './email.js';
 import { canSeePrivateDetails, permissionsOfUser, registerUser } from './user.js';
 
-const user = registerUser({
+const { user, registered } = registerUser({
   id: 'u-1',
   email: parseEmail('alice@example.com'),
   displayName: parseDisplayName('Alice'),
@@ -12,6 +12,15 @@ const user = registerUser({
 });
 
 describe('User', () => {
+  it('announces the registration without private details', () => {
+    expect(registered).toEqual({
+      type: 'UserRegistered',
+      userId: 'u-1',
+      displayName: 'Alice',
+      registeredAt: new Date('2026-01-01T00:00:00Z'),
+    });
+  });
+
   it('signs up as a plain USER', () => {
     expect(user.roles).toEqual(['USER']);
     expect(permissionsOfUser(user)).toContain('orders:place');

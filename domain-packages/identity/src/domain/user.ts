@@ -12,6 +12,14 @@ export interface User {
   readonly createdAt: Date;
 }
 
+/** A new account was opened; other contexts react to it (a welcome notification, wallets). */
+export interface UserRegistered {
+  readonly type: 'UserRegistered';
+  readonly userId: string;
+  readonly displayName: DisplayName;
+  readonly registeredAt: Date;
+}
+
 export const registerUser = (details: {
   id: string;
   email: Email;
@@ -19,14 +27,22 @@ export const registerUser = (details: {
   passwordHash: string;
   createdAt: Date;
   roles?: readonly Role[];
-}): User => ({
-  id: details.id,
-  email: details.email,
-  displayName: details.displayName,
-  passwordHash: details.passwordHash,
-  // Everyone signs up as a plain user; admins are made by seeding or by an admin.
-  roles: details.roles ?? ['USER'],
-  createdAt: details.createdAt,
+}): { user: User; registered: UserRegistered } => ({
+  user: {
+    id: details.id,
+    email: details.email,
+    displayName: details.displayName,
+    passwordHash: details.passwordHash,
+    // Everyone signs up as a plain user; admins are made by seeding or by an admin.
+    roles: details.roles ?? ['USER'],
+    createdAt: details.createdAt,
+  },
+  registered: {
+    type: 'UserRegistered',
+    userId: details.id,
+    displayName: details.displayName,
+    registeredAt: details.createdAt,
+  },
 });
 
 export const permissionsOfUser = (user: Pick<User, 'roles'>): Permission[] =>

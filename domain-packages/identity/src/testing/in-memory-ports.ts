@@ -1,5 +1,5 @@
 import type { Email } from '../domain/email.js';
-import type { User } from '../domain/user.js';
+import type { User, UserRegistered } from '../domain/user.js';
 import { emailTaken } from '../application/commands/sign-up.js';
 import type {
   AccessTokenIssuer,
@@ -15,9 +15,11 @@ import type {
  */
 export class InMemoryUsers implements UserRepository {
   readonly byId = new Map<string, User>();
-  async add(user: User) {
+  readonly published: UserRegistered[] = [];
+  async add(user: User, registered: UserRegistered) {
     if ([...this.byId.values()].some((other) => other.email === user.email)) throw emailTaken();
     this.byId.set(user.id, user);
+    this.published.push(registered);
   }
   async findByEmail(email: Email) {
     return [...this.byId.values()].find((user) => user.email === email);

@@ -56,7 +56,7 @@ export const seedDemoUsers = async (deps: {
   for (const demo of DEMO_USERS) {
     const email = parseEmail(demo.email);
     if (await deps.users.findByEmail(email)) continue;
-    const user = registerUser({
+    const { user, registered } = registerUser({
       id: demo.id,
       email,
       displayName: parseDisplayName(demo.displayName),
@@ -65,7 +65,7 @@ export const seedDemoUsers = async (deps: {
       createdAt: deps.clock.now(),
     });
     try {
-      await deps.users.add(user);
+      await deps.users.add(user, registered);
       created.push(demo.email);
     } catch (error) {
       // Another process seeding at the same moment got there first.

@@ -42,6 +42,14 @@ describe('sign up', () => {
     });
     expect(result.token).toMatch(/^token-for:user-1:/);
     expect(users.byId.get('user-1')).toEqual(result.user);
+    expect(users.published).toEqual([
+      {
+        type: 'UserRegistered',
+        userId: 'user-1',
+        displayName: 'Alice',
+        registeredAt: new Date('2026-01-01T00:00:00Z'),
+      },
+    ]);
   });
 
   it('refuses an email that already has an account, whatever its case', async () => {

@@ -39,13 +39,13 @@ export const createSignUp =
     const displayName = parseDisplayName(input.displayName);
     if (await deps.users.findByEmail(email)) throw emailTaken();
 
-    const user = registerUser({
+    const { user, registered } = registerUser({
       id: deps.ids.newId(),
       email,
       displayName,
       passwordHash: await deps.hasher.hash(password),
       createdAt: deps.clock.now(),
     });
-    await deps.users.add(user);
+    await deps.users.add(user, registered);
     return issueTokenFor(deps.tokens, user);
   };

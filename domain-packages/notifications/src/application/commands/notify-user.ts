@@ -1,6 +1,5 @@
 import type { Clock } from '@simple-securities/shared-kernel';
 import { createNotification, type NotificationType } from '../../domain/notification.js';
-import type { NotificationPush } from '../ports/notification-push.js';
 import type { NotificationRepository } from '../ports/notification-repository.js';
 
 export interface NotifyUser {
@@ -13,8 +12,9 @@ export interface NotifyUser {
 }
 
 export const notifyUser =
-  (deps: { notifications: NotificationRepository; push: NotificationPush; clock: Clock }) =>
-  async (command: NotifyUser): Promise<void> => {
+  (deps: { notifications: NotificationRepository; clock: Clock }) =>
+  /** Resolves to false when this notification was already given (a redelivered event). */
+  async (command: NotifyUser): Promise<boolean> => {
     const notification = createNotification({
       id: command.notificationId,
       userId: command.userId,
@@ -23,5 +23,5 @@ export const notifyUser =
       body: command.body,
       createdAt: deps.clock.now(),
     });
-    if (await deps.notifications.add(notification)) deps.push.push(notification);
+    return deps.notifications.add(notification);
   };

@@ -1,11 +1,15 @@
+import { CORE_SOURCE, USER_REGISTERED, type UserRegisteredV1 } from '@simple-securities/contracts';
+import { integrationEvent } from '@simple-securities/event-sourcing';
 import {
   type DisplayName,
   type Email,
   type Role,
   type User,
+  type UserRegistered,
   type UserRepository,
   emailTaken,
 } from '@simple-securities/identity';
+import { type SqlExecutor, postgresOutbox } from '@simple-securities/postgres';
 import { Prisma } from './generated/prisma/client.js';
 import type { CorePrismaClient } from './prisma-client.js';
 
@@ -26,21 +30,47 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const isUniqueViolation = (error: unknown) =>
   error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 
-/** Users in `core.users` through Prisma. */
+type PrismaTransaction = Parameters<Parameters<CorePrismaClient['$transaction']>[0]>[0];
+
+/** Our outbox speaks SQL; inside Prisma's transaction it runs through Prisma's connection. */
+const sqlThrough = (tx: PrismaTransaction): SqlExecutor => ({
+  async query<Row>(sql: string, params: readonly unknown[] = []) {
+    const rows = await tx.$queryRawUnsafe<Row[]>(sql, ...params);
+    return { rows, rowCount: rows.length };
+  },
+});
+
+const registeredEvent = (registered: UserRegistered) =>
+  integrationEvent<typeof USER_REGISTERED, UserRegisteredV1>({
+    type: USER_REGISTERED,
+    source: CORE_SOURCE,
+    subject: registered.userId,
+    time: registered.registeredAt,
+    data: {
+      userId: registered.userId,
+      displayName: registered.displayName,
+      registeredAt: registered.registeredAt.toISOString(),
+    },
+  });
+
+/** Users in `core.users` through Prisma; registrations go out through the outbox. */
 export class PrismaUserRepository implements UserRepository {
   constructor(private readonly prisma: CorePrismaClient) {}
 
-  async add(user: User): Promise<void> {
+  async add(user: User, registered: UserRegistered): Promise<void> {
     try {
-      await this.prisma.user.create({
-        data: {
-          id: user.id,
-          email: user.email,
-          displayName: user.displayName,
-          passwordHash: user.passwordHash,
-          roles: [...user.roles],
-          createdAt: user.createdAt,
-        },
+      await this.prisma.$transaction(async (tx) => {
+        await tx.user.create({
+          data: {
+            id: user.id,
+            email: user.email,
+            displayName: user.displayName,
+            passwordHash: user.passwordHash,
+            roles: [...user.roles],
+            createdAt: user.createdAt,
+          },
+        });
+        await postgresOutbox.enqueue(sqlThrough(tx), [registeredEvent(registered)]);
       });
     } catch (error) {
       // Two sign-ups with one email can both pass the read check; the unique index decides.
