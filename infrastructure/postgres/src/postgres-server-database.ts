@@ -14,6 +14,12 @@ export const openPostgresServerDatabase = (
   options: { maxConnections?: number } = {},
 ): SqlDatabase & { pool: pg.Pool } => {
   const pool = new pg.Pool({ connectionString, max: options.maxConnections ?? 10 });
+  // An idle connection that drops (server restart, database dropped after close) only
+  // leaves the pool; without a listener the 'error' event would crash the process.
+  let closing = false;
+  pool.on('error', (error) => {
+    if (!closing) process.emitWarning(`Postgres pool lost an idle connection: ${error.message}`);
+  });
   return {
     engine: 'postgres',
     pool,
@@ -53,6 +59,9 @@ export const openPostgresServerDatabase = (
         client.release();
       };
     },
-    close: () => pool.end(),
+    close: () => {
+      closing = true;
+      return pool.end();
+    },
   };
 };

@@ -1,0 +1,3 @@
+export * from './event-store-contract.js';
+export * from './message-bus-contract.js';
+export * from './read-model-contract.js';

@@ -1,0 +1,193 @@
+import type { Logger } from 'pino';
+import {
+  type RetryPolicy,
+  type Subscription,
+  backoffDelay,
+  defaultRetryPolicy,
+} from '@simple-securities/event-sourcing';
+import type { SqlDatabase, SqlExecutor } from '../sql-database.js';
+import { followLoop } from './follow-loop.js';
+import { GapSafeLogReader, type LogSource } from './log-reader.js';
+import { sleep, toPosition } from './positions.js';
+
+export type ItemHandler<Item> = (
+  item: Item,
+  context: { tx: SqlExecutor; attempt: number; consumer: string },
+) => Promise<void>;
+
+export interface DurableConsumerOptions<Item> {
+  database: SqlDatabase;
+  source: LogSource<Item>;
+  consumer: string;
+  handler: ItemHandler<Item>;
+  logger: Logger;
+  types?: readonly string[];
+  retry?: Partial<RetryPolicy>;
+  batchSize?: number;
+  idleMs?: number;
+}
+
+/** Another instance of the same consumer group moved the checkpoint first. */
+class CheckpointMoved extends Error {}
+
+export const DEAD_LETTER_CHANNEL = 'dead_letters';
+
+const advance = async (tx: SqlExecutor, consumer: string, from: number, to: number) => {
+  const { rowCount } = await tx.query(
+    `UPDATE consumer_checkpoints SET position = $3, updated_at = now()
+      WHERE consumer = $1 AND position = $2`,
+    [consumer, from, to],
+  );
+  if (rowCount !== 1) throw new CheckpointMoved(`checkpoint of ${consumer} moved`);
+};
+
+export const loadCheckpoint = async (db: SqlExecutor, consumer: string): Promise<number> => {
+  await db.query(
+    `INSERT INTO consumer_checkpoints (consumer) VALUES ($1) ON CONFLICT (consumer) DO NOTHING`,
+    [consumer],
+  );
+  const { rows } = await db.query<{ position: unknown }>(
+    `SELECT position FROM consumer_checkpoints WHERE consumer = $1`,
+    [consumer],
+  );
+  return toPosition(rows[0]?.position ?? 0);
+};
+
+const describe = (error: unknown) =>
+  error instanceof Error ? (error.stack ?? error.message) : String(error);
+
+/**
+ * A consumer group over a log table. Each item is handled in one transaction that
+ * also moves the group's checkpoint, so the handler's writes and the checkpoint commit
+ * together: a crash loses nothing and applies nothing twice. A failing item is retried
+ * with backoff, then parked in `dead_letters` with its error, and the group moves on.
+ */
+export const startDurableConsumer = async <Item>(
+  options: DurableConsumerOptions<Item>,
+): Promise<Subscription> => {
+  const { database, source, consumer, handler, logger } = options;
+  const policy: RetryPolicy = { ...defaultRetryPolicy, ...options.retry };
+  const reader = new GapSafeLogReader(source);
+  const batchSize = options.batchSize ?? 100;
+
+  const deliver = async (item: Item, from: number): Promise<void> => {
+    const position = source.position(item);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await database.transaction(async (tx) => {
+          await handler(item, { tx, attempt, consumer });
+          await advance(tx, consumer, from, position);
+        });
+        return;
+      } catch (error) {
+        if (error instanceof CheckpointMoved) throw error;
+        if (attempt >= policy.maxAttempts) {
+          await park(item, from, error, attempt);
+          return;
+        }
+        const delay = backoffDelay(policy, attempt);
+        logger.warn(
+          { consumer, messageId: source.id(item), position, attempt, delayMs: delay, err: error },
+          `${consumer} failed to handle ${source.type(item)} ${source.id(item)} (attempt ${attempt} of ${policy.maxAttempts}); retrying in ${delay} ms`,
+        );
+        await sleep(delay);
+      }
+    }
+  };
+
+  const park = async (item: Item, from: number, error: unknown, attempts: number) => {
+    const position = source.position(item);
+    await database.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO dead_letters (consumer, message_id, position, message, error, attempts)
+         VALUES ($1, $2, $3, $4, $5, $6)`,
+        [
+          consumer,
+          source.id(item),
+          position,
+          JSON.stringify(source.toJson(item)),
+          describe(error),
+          attempts,
+        ],
+      );
+      await advance(tx, consumer, from, position);
+    });
+    logger.error(
+      { consumer, messageId: source.id(item), position, attempts, err: error },
+      `${consumer} parked ${source.type(item)} ${source.id(item)} as a dead letter after ${attempts} attempts; list with \`npm run dead-letters -- list\`, replay with \`npm run dead-letters -- replay <id>\``,
+    );
+  };
+
+  /** One attempt per replay request; a failure parks the event again with the new error. */
+  const replayRequested = async () => {
+    const { rows } = await database.query<{ id: unknown; message: unknown; attempts: number }>(
+      `SELECT id, message, attempts FROM dead_letters
+        WHERE consumer = $1 AND status = 'replay_requested' ORDER BY id`,
+      [consumer],
+    );
+    for (const row of rows) {
+      const id = toPosition(row.id);
+      const item = source.fromJson(row.message);
+      try {
+        await database.transaction(async (tx) => {
+          await handler(item, { tx, attempt: row.attempts + 1, consumer });
+          const resolved = await tx.query(
+            `UPDATE dead_letters SET status = 'resolved', resolved_at = now(), attempts = attempts + 1
+              WHERE id = $1 AND status = 'replay_requested'`,
+            [id],
+          );
+          if (resolved.rowCount !== 1)
+            throw new CheckpointMoved(`dead letter ${id} replayed elsewhere`);
+        });
+        logger.info({ consumer, deadLetter: id }, `${consumer} replayed dead letter ${id}`);
+      } catch (error) {
+        if (error instanceof CheckpointMoved) continue;
+        await database.query(
+          `UPDATE dead_letters SET status = 'parked', error = $2, attempts = attempts + 1, parked_at = now()
+            WHERE id = $1 AND status = 'replay_requested'`,
+          [id, describe(error)],
+        );
+        logger.error(
+          { consumer, deadLetter: id, err: error },
+          `${consumer} replay of dead letter ${id} failed again`,
+        );
+      }
+    }
+  };
+
+  return followLoop({
+    database,
+    channels: [source.table, DEAD_LETTER_CHANNEL],
+    logger,
+    name: consumer,
+    idleMs: options.idleMs,
+    start: await loadCheckpoint(database, consumer),
+    async step(start) {
+      await replayRequested();
+      let checkpoint = start;
+      try {
+        const batch = await reader.read(database, checkpoint, batchSize, options.types);
+        for (const item of batch.items) {
+          await deliver(item, checkpoint);
+          checkpoint = source.position(item);
+        }
+        if (batch.checkpoint > checkpoint) {
+          await database.transaction((tx) => advance(tx, consumer, checkpoint, batch.checkpoint));
+          checkpoint = batch.checkpoint;
+        }
+        return {
+          checkpoint,
+          more: batch.checkpoint > start && !batch.blocked,
+          blocked: batch.blocked,
+        };
+      } catch (error) {
+        if (!(error instanceof CheckpointMoved)) throw error;
+        logger.info(
+          { consumer },
+          `${consumer}: another instance moved the checkpoint; resuming from it`,
+        );
+        return { checkpoint: await loadCheckpoint(database, consumer), more: true, blocked: false };
+      }
+    },
+  });
+};

@@ -1,0 +1,17 @@
+import { describe } from '@jest/globals';
+import { readModelContract } from '@simple-securities/event-sourcing/testing';
+import { PostgresDocumentStore, PostgresSearchIndex, type SqlExecutor } from '../../src/index.js';
+import { testEngines } from '../../src/testing/test-databases.js';
+import { openPlatformDatabase } from './platform-database.js';
+
+describe.each(await testEngines())('Postgres read models on $name', (engine) => {
+  readModelContract<SqlExecutor>(`Postgres (${engine.name})`, async () => {
+    const database = await openPlatformDatabase(engine);
+    return {
+      documents: new PostgresDocumentStore(database),
+      searchIndex: (name) => new PostgresSearchIndex(name, database),
+      transaction: (work) => database.transaction(work),
+      close: () => database.close(),
+    };
+  });
+});
