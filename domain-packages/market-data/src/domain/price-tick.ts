@@ -1,3 +1,5 @@
+import type { AssetClass } from './instrument.js';
+
 /** One trade print: the price an instrument last traded at, and how much changed hands. */
 export interface PriceTick {
   readonly symbol: string;
@@ -7,8 +9,15 @@ export interface PriceTick {
   readonly time: Date;
 }
 
-/** The integration event every price feed publishes, keyed by symbol so one symbol's ticks stay in order. */
-export const PRICE_TICKED = 'market-data.price-ticked';
+/**
+ * The integration events price feeds publish, one type per trading context so
+ * each context's consumers read only their own instruments' prices. Keyed by
+ * symbol, so one symbol's ticks stay in order.
+ */
+export const PRICE_TICKED_EVENT_TYPES: Readonly<Record<AssetClass, string>> = {
+  CRYPTO: 'crypto.price.ticked.v1',
+  STOCK: 'stock.price.ticked.v1',
+};
 
 export interface PriceTickedData {
   readonly symbol: string;

@@ -1,0 +1,98 @@
+import { gql } from 'graphql-tag';
+
+/**
+ * Types the crypto and stock subgraphs both serve with the same meaning, hence
+ * `@shareable`. Each subgraph's schema includes this document next to its own
+ * `@link` (which must import `@shareable`).
+ */
+export const marketDataTypeDefs = gql`
+  "An exact decimal number serialised as a string, such as 1234.5678 sent as text. Never a float."
+  scalar Decimal
+
+  "An instant as an ISO-8601 string in UTC, e.g. 2026-01-31T12:00:00.000Z."
+  scalar DateTime
+
+  enum InstrumentStatus {
+    "Priced and open for orders (when its market is open)."
+    TRADING
+    "Listed, but neither priced nor traded."
+    HALTED
+  }
+
+  "Last price and rolling 24-hour statistics of one instrument, as of its latest trade."
+  type Ticker @shareable {
+    symbol: String!
+    lastPrice: Decimal!
+    lastQuantity: Decimal!
+    "When the latest trade happened."
+    time: DateTime!
+    "The first price of the 24-hour window."
+    openPrice: Decimal!
+    highPrice: Decimal!
+    lowPrice: Decimal!
+    "Base quantity traded in the last 24 hours."
+    volume: Decimal!
+    "Quote currency traded in the last 24 hours."
+    quoteVolume: Decimal!
+    priceChange: Decimal!
+    "Percent, two decimal places, such as -1.25."
+    priceChangePercent: Decimal!
+    trades: Int!
+  }
+
+  """
+  One candle. Buckets are aligned to UTC (a 1d candle is a UTC day); closeTime is
+  the bucket's last millisecond.
+  """
+  type Kline @shareable {
+    symbol: String!
+    "1s, 1m, 5m, 15m, 1h, 4h or 1d."
+    interval: String!
+    openTime: DateTime!
+    closeTime: DateTime!
+    open: Decimal!
+    high: Decimal!
+    low: Decimal!
+    close: Decimal!
+    "Base quantity traded."
+    volume: Decimal!
+    "Quote currency traded: the sum of price × quantity."
+    quoteVolume: Decimal!
+    trades: Int!
+  }
+
+  "A trade print with the instrument's 24-hour change."
+  type PriceTick @shareable {
+    symbol: String!
+    price: Decimal!
+    quantity: Decimal!
+    time: DateTime!
+    priceChange24h: Decimal!
+    "Percent, two decimal places."
+    priceChangePercent24h: Decimal!
+  }
+
+  type PageInfo @shareable {
+    hasNextPage: Boolean!
+    endCursor: String
+  }
+
+  enum OrderSide {
+    BUY
+    SELL
+  }
+
+  enum OrderType {
+    MARKET
+    LIMIT
+  }
+
+  enum OrderStatus {
+    NEW
+    PARTIALLY_FILLED
+    FILLED
+    CANCELED
+    REJECTED
+    EXPIRED
+  }
+`;

@@ -1,0 +1,84 @@
+import type { MessageBus, Subscription } from '@simple-securities/event-sourcing';
+import {
+  type Instrument,
+  type InstrumentCatalog,
+  type PriceFeed,
+  type PriceTickedData,
+  priceTickFrom,
+  publishPriceTicks,
+  recordPriceTick,
+} from '@simple-securities/market-data';
+import type { SqlExecutor } from '@simple-securities/postgres';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { PriceTickRelay } from './feeds/price-tick-relay.js';
+import { MarketDataHub } from './live/market-data-hub.js';
+import { postgresPriceTickStore } from './postgres/postgres-market-data.js';
+
+const priceTicked = z.object({
+  symbol: z.string(),
+  price: z.string().regex(/^\d+(\.\d+)?$/),
+  quantity: z.string().regex(/^\d+(\.\d+)?$/),
+  time: z.iso.datetime(),
+}) satisfies z.ZodType<PriceTickedData>;
+
+export interface MarketDataServiceOptions {
+  /** The trading context: names the Postgres schema, the event source and the consumer. */
+  readonly context: 'crypto' | 'stock';
+  readonly catalog: InstrumentCatalog<Instrument>;
+  readonly feed: PriceFeed;
+  readonly bus: MessageBus<SqlExecutor>;
+  /** The integration event type this context's prices travel as. */
+  readonly eventType: string;
+  readonly logger: Logger;
+}
+
+export interface MarketDataService {
+  readonly live: MarketDataHub;
+  stop(): Promise<void>;
+}
+
+/**
+ * Prices flow one way: feed → `PriceTicked` on the bus → a checkpointed consumer
+ * that folds each tick into candles and the ticker (in the same transaction as
+ * its checkpoint) → this process's subscribers. Subscriptions therefore see
+ * what the bus delivered, whichever process's feed produced it.
+ */
+export const startMarketDataService = async (
+  options: MarketDataServiceOptions,
+): Promise<MarketDataService> => {
+  const { context, catalog, feed, bus, eventType, logger } = options;
+  const live = new MarketDataHub();
+  const projection: Subscription = await bus.consume(
+    async (event, { tx }) => {
+      const tick = priceTickFrom(priceTicked.parse(event.data));
+      if (!catalog.find(tick.symbol)) {
+        logger.warn(
+          { symbol: tick.symbol, eventId: event.id },
+          'ignoring a price tick for an instrument this service does not list',
+        );
+        return;
+      }
+      live.publish(await recordPriceTick(postgresPriceTickStore(tx, context))(tick));
+    },
+    { consumer: `${context}.market-data`, types: [eventType] },
+  );
+
+  const relay = new PriceTickRelay(
+    publishPriceTicks({ publisher: bus, source: `/${context}`, eventType }),
+    logger,
+  );
+  await feed.start(relay.accept);
+  logger.info({ instruments: catalog.instruments.length }, `${context} price feed started`);
+
+  return {
+    live,
+    async stop() {
+      await feed.stop();
+      await relay.flush();
+      await projection.stop();
+      live.close();
+      logger.info(`${context} price feed and market-data consumer stopped`);
+    },
+  };
+};

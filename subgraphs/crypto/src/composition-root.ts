@@ -1,0 +1,121 @@
+import { fileURLToPath } from 'node:url';
+import type { MessageBus } from '@simple-securities/event-sourcing';
+import {
+  CRYPTO_PAIRS,
+  type Instrument,
+  InstrumentCatalog,
+  PRICE_TICKED_EVENT_TYPES,
+  type PriceFeed,
+} from '@simple-securities/market-data';
+import {
+  postgresMarketDataReadModel,
+  SimulatedPriceFeed,
+  startMarketDataService,
+} from '@simple-securities/market-data-adapters';
+import {
+  PostgresMessageBus,
+  type SqlDatabase,
+  type SqlExecutor,
+} from '@simple-securities/postgres';
+import {
+  type Logger,
+  type RunningService,
+  startSubgraphServer,
+} from '@simple-securities/service-kit';
+import { type Clock, systemClock } from '@simple-securities/shared-kernel';
+import { BinancePriceFeed } from './adapters/binance-price-feed.js';
+import type { CryptoConfig } from './config.js';
+import { type CryptoContext, resolvers } from './graphql/resolvers.js';
+import { typeDefs } from './graphql/schema.js';
+
+/** The crypto context's own tables; they need the event platform's migrations applied first. */
+export const cryptoMigrationsDirs = [fileURLToPath(new URL('../migrations/', import.meta.url))];
+
+export interface CryptoServiceOptions {
+  readonly database: SqlDatabase;
+  readonly logger: Logger;
+  readonly config: CryptoConfig;
+  /** Defaults to the Postgres bus on `database`. */
+  readonly bus?: MessageBus<SqlExecutor>;
+  readonly clock?: Clock;
+  /** Replaces the configured price feed (tests drive prices by hand). */
+  readonly feed?: PriceFeed;
+}
+
+const priceFeedFor = (
+  config: CryptoConfig,
+  catalog: InstrumentCatalog<Instrument>,
+  logger: Logger,
+): PriceFeed =>
+  config.PRICE_FEED === 'binance'
+    ? new BinancePriceFeed({
+        url: config.BINANCE_WS_URL,
+        instruments: catalog.instruments,
+        stream: config.BINANCE_STREAM,
+        staleAfterMs: config.BINANCE_STALE_AFTER_SECONDS * 1000,
+        logger,
+      })
+    : new SimulatedPriceFeed({
+        instruments: catalog.instruments,
+        seed: config.PRICE_FEED_SEED,
+        ticksPerSecond: config.PRICE_TICK_RATE,
+      });
+
+/** Wires the crypto context: price feed → bus → candles and tickers → GraphQL, queries and subscriptions. */
+export const startCryptoService = async (
+  options: CryptoServiceOptions,
+): Promise<RunningService> => {
+  const { database, config } = options;
+  const logger = options.logger.child({ subgraph: 'crypto' });
+  const clock = options.clock ?? systemClock;
+  const catalog = new InstrumentCatalog(CRYPTO_PAIRS);
+  const bus = options.bus ?? new PostgresMessageBus(database, { logger });
+
+  const marketData = await startMarketDataService({
+    context: 'crypto',
+    catalog,
+    feed: options.feed ?? priceFeedFor(config, catalog, logger),
+    bus,
+    eventType: PRICE_TICKED_EVENT_TYPES.CRYPTO,
+    logger,
+  });
+  const readModel = postgresMarketDataReadModel(database, 'crypto');
+  try {
+    const server = await startSubgraphServer<CryptoContext>(
+      {
+        name: 'crypto',
+        typeDefs,
+        resolvers,
+        extendContext: (base) => ({
+          ...base,
+          marketData: {
+            catalog,
+            readModel,
+            live: marketData.live,
+            clock,
+            database,
+            context: 'crypto',
+          },
+        }),
+      },
+      {
+        port: config.CRYPTO_PORT,
+        host: config.HOST,
+        logger,
+        internalToken: config.INTERNAL_SERVICE_TOKEN,
+        subscriptions: true,
+      },
+    );
+    return {
+      url: server.url,
+      port: server.port,
+      async stop() {
+        await server.stop();
+        await marketData.stop();
+      },
+    };
+  } catch (error) {
+    await marketData.stop();
+    throw error;
+  }
+};

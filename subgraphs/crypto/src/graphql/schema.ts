@@ -1,0 +1,93 @@
+import { gql } from 'graphql-tag';
+import { marketDataTypeDefs } from '@simple-securities/market-data-adapters/sdl';
+
+/**
+ * The crypto context: spot pairs, their prices and candles. `serverTime` is
+ * shareable with the stock subgraph (both answer with their clock, which is the
+ * same meaning); everything else here is owned by crypto.
+ */
+export const typeDefs = gql`
+  extend schema
+    @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable"])
+
+  ${marketDataTypeDefs}
+
+  "A spot pair such as BTC-USDT: buy or sell the base asset for the quote currency."
+  type CryptoPair @key(fields: "symbol") {
+    "BASE-QUOTE, e.g. BTC-USDT."
+    symbol: String!
+    name: String!
+    baseAsset: String!
+    quoteCurrency: String!
+    "Prices are whole multiples of it."
+    tickSize: Decimal!
+    "Quantities are whole multiples of it."
+    lotSize: Decimal!
+    "Smallest price × quantity of an order, in the quote currency."
+    minNotional: Decimal!
+    status: InstrumentStatus!
+    "Null until the pair has traded."
+    ticker: Ticker
+    "Candles, oldest first; see Query.klines."
+    klines(interval: String!, limit: Int = 500, from: DateTime, to: DateTime): [Kline!]!
+  }
+
+  type CryptoOrder {
+    id: ID!
+    clientOrderId: String!
+    symbol: String!
+    side: OrderSide!
+    type: OrderType!
+    status: OrderStatus!
+    quantity: Decimal!
+    "Null for market orders."
+    price: Decimal
+    createdAt: DateTime!
+  }
+
+  type CryptoOrderEdge {
+    node: CryptoOrder!
+    cursor: String!
+  }
+
+  type CryptoOrderConnection {
+    edges: [CryptoOrderEdge!]!
+    pageInfo: PageInfo!
+  }
+
+  type User @key(fields: "id") {
+    id: ID!
+    "The user's spot orders, newest first. Only the user themself can read them."
+    cryptoOrders(first: Int = 20, after: String): CryptoOrderConnection!
+  }
+
+  type Query {
+    "The server's clock, to align client charts and countdowns."
+    serverTime: DateTime! @shareable
+    cryptoPairs: [CryptoPair!]!
+    "BAD_USER_INPUT for a symbol that is not listed."
+    cryptoPair(symbol: String!): CryptoPair!
+    """
+    Candles of a crypto pair, oldest first, like Binance's klines endpoint: with
+    \`from\`, the first \`limit\` candles opening at or after it; otherwise the latest
+    \`limit\` (up to \`to\`). interval is one of 1s, 1m, 5m, 15m, 1h, 4h, 1d; limit is
+    1–1000 (default 500). Stock candles are at stockKlines.
+    """
+    klines(
+      symbol: String!
+      interval: String!
+      limit: Int = 500
+      from: DateTime
+      to: DateTime
+    ): [Kline!]!
+    "Last price and 24-hour statistics of a crypto pair; null until it has traded."
+    ticker(symbol: String!): Ticker
+  }
+
+  type Subscription {
+    "Every trade of the listed crypto pairs (1–50), with the 24-hour change. A slow client skips to each pair's latest price."
+    priceTicks(symbols: [String!]!): PriceTick!
+    "The forming candle of a crypto pair on every trade."
+    klineUpdates(symbol: String!, interval: String!): Kline!
+  }
+`;
