@@ -194,8 +194,9 @@ export class ClientConnection {
   }
 
   private deliver(key: string, message: string): void {
-    if (this.state === 'closed') return;
     const { socket, host } = this;
+    // Sending on a closing socket only builds an error per message.
+    if (this.state === 'closed' || socket.readyState !== socket.OPEN) return;
     if (!this.backlog) {
       if (socket.bufferedAmount < host.limits.highWaterMarkBytes) {
         socket.send(message);
@@ -212,8 +213,8 @@ export class ClientConnection {
 
   private drain(): void {
     const backlog = this.backlog;
-    if (!backlog || this.state === 'closed') return;
     const { socket, host } = this;
+    if (!backlog || this.state === 'closed' || socket.readyState !== socket.OPEN) return;
     for (const [key, message] of backlog) {
       if (socket.bufferedAmount >= host.limits.highWaterMarkBytes) break;
       backlog.delete(key);

@@ -81,9 +81,11 @@ async function* tickStream(args: TickArgs, subscriber: string | null, probe: Pri
   probe.active += 1;
   const seqs = new Map<string, number>();
   const padding = args.paddingBytes ? 'x'.repeat(args.paddingBytes) : null;
+  const started = performance.now();
   try {
     for (let i = 0; ; i += 1) {
-      await sleep(args.intervalMs);
+      // Due times are absolute, so a busy event loop delays ticks without lowering their rate.
+      await sleep(Math.max(0, started + (i + 1) * args.intervalMs - performance.now()));
       const symbol = args.symbols[i % args.symbols.length] ?? 'NONE';
       const seq = (seqs.get(symbol) ?? 0) + 1;
       seqs.set(symbol, seq);
