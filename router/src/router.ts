@@ -15,6 +15,11 @@ import type { RouterContext } from './graphql/router-context.js';
 import { SubgraphDataSource } from './graphql/subgraph-data-source.js';
 import { resolveSubgraphUrls } from './graphql/supergraph.js';
 import { graphiqlRoutes } from './http/graphiql.js';
+import {
+  attachSubscriptions,
+  type SubscriptionEndpoint,
+  type SubscriptionOptions,
+} from './subscriptions/index.js';
 import { landingPageHtml } from './http/landing-page.js';
 import { checkSubgraphs } from './http/readiness.js';
 import {
@@ -39,6 +44,11 @@ export interface RouterOptions {
   readonly limits?: Partial<QueryLimits>;
   readonly maxBodyBytes?: number;
   readonly readinessTimeoutMs?: number;
+  /** Subscriptions over graphql-ws on the same path (see docs/adr/0004-federated-subscriptions.md). */
+  readonly subscriptions?: Pick<
+    SubscriptionOptions,
+    'publicSubscriptionFields' | 'allowAnonymous' | 'limits'
+  >;
 }
 
 export interface RunningRouter {
@@ -50,6 +60,7 @@ export interface RunningRouter {
    * the same `/graphql` path. Stopping the router closes it.
    */
   readonly httpServer: http.Server;
+  readonly subscriptions: SubscriptionEndpoint;
   /** Stops accepting requests, lets in-flight ones finish, then closes connections. */
   stop(): Promise<void>;
 }
@@ -153,6 +164,25 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
     ],
   });
   await apollo.start();
+  const subscriptions = attachSubscriptions({
+    httpServer,
+    path: GRAPHQL_PATH,
+    supergraphSdl,
+    subgraphUrls: Object.fromEntries(urlOf),
+    jwtSecret,
+    internalToken,
+    logger,
+    ...options.subscriptions,
+    executeOperation: async (request, caller) => {
+      const scope = { requestId: requestIdFrom(undefined), trace: traceFrom(undefined), logger };
+      const response = await apollo.executeOperation(request, {
+        contextValue: { ...scope, caller },
+      });
+      return response.body.kind === 'single'
+        ? response.body.singleResult
+        : { errors: [{ message: 'Incremental delivery is not supported over WebSocket.' }] };
+    },
+  });
 
   app.use((req, res, next) => {
     const requestId = requestIdFrom(single(req.headers[REQUEST_ID_HEADER]));
@@ -236,7 +266,10 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
     url: graphqlUrl(),
     port,
     httpServer,
+    subscriptions,
     stop: async () => {
+      // Open sockets would keep the HTTP server from closing, so they go first.
+      await subscriptions.close();
       await apollo.stop();
       logger.info('router stopped');
     },
