@@ -1,0 +1,165 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startLoad } from './load.js';
+import type { ChildMessage } from './processes/ipc.js';
+
+/**
+ * Live subscriptions through a gateway: N subscribers, each on 10 symbols at
+ * 10 ticks/s, from a test subgraph; our router and Hive Gateway in the same run.
+ *
+ *   npm run bench:subscriptions -- --subscribers 10,100,1000,10000 --seconds 10
+ */
+const { values: args } = parseArgs({
+  options: {
+    subscribers: { type: 'string', default: '10,100,1000' },
+    gateways: { type: 'string', default: 'ours,hive' },
+    shapes: { type: 'string', default: 'owner,cross' },
+    warmup: { type: 'string', default: '2' },
+    seconds: { type: 'string', default: '5' },
+  },
+});
+const SYMBOLS = Array.from({ length: 10 }, (_, i) => `SYM${i}`);
+const TICKS_PER_SECOND_PER_SUBSCRIBER = 100;
+const shapes: Record<string, string> = {
+  owner: 'symbol seq price at',
+  cross: 'symbol seq price at instrument { name exchange }',
+};
+const queryOf = (shape: string) =>
+  `subscription Ticks { ticks(symbols: ${JSON.stringify(SYMBOLS)}, intervalMs: 10) { ${shapes[shape]} } }`;
+
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const startChild = (file: string, env: Record<string, string> = {}) =>
+  new Promise<{ child: ChildProcess; ready: Extract<ChildMessage, { type: 'ready' }> }>(
+    (resolve, reject) => {
+      const child = fork(here(file), [], {
+        execArgv: ['--import', 'tsx'],
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      });
+      child.once('exit', (code) =>
+        reject(new Error(`${file} exited with ${code} before it was ready`)),
+      );
+      child.on('message', (message: ChildMessage) => {
+        if (message.type === 'ready') resolve({ child, ready: message });
+      });
+    },
+  );
+
+const usageOf = (child: ChildProcess) =>
+  new Promise<Extract<ChildMessage, { type: 'usage' }>>((resolve) => {
+    const onMessage = (message: ChildMessage) => {
+      if (message.type !== 'usage') return;
+      child.off('message', onMessage);
+      resolve(message);
+    };
+    child.on('message', onMessage);
+    child.send({ type: 'usage' });
+  });
+
+const percentile = (sorted: Float64Array, p: number) =>
+  sorted.length === 0
+    ? NaN
+    : (sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] as number);
+
+interface Row {
+  shape: string;
+  gateway: string;
+  subscribers: number;
+  offered: number;
+  delivered: number;
+  p50: number;
+  p99: number;
+  cpu: number;
+  rssStart: number;
+  rssEnd: number;
+  errors: string[];
+}
+
+const measure = async (gateway: string, shape: string, subscribers: number): Promise<Row> => {
+  const subgraphs = await startChild('./processes/subgraphs.ts');
+  const router = await startChild(
+    gateway === 'ours' ? './processes/ours.ts' : './processes/hive.ts',
+    {
+      SUPERGRAPH_SDL: subgraphs.ready.supergraphSdl ?? '',
+    },
+  );
+  const load = await startLoad(router.ready.url ?? '', queryOf(shape), subscribers);
+  try {
+    await sleep(Number(args.warmup) * 1000);
+    load.reset();
+    const before = await usageOf(router.child);
+    const started = performance.now();
+    await sleep(Number(args.seconds) * 1000);
+    const received = load.received();
+    const elapsed = (performance.now() - started) / 1000;
+    const after = await usageOf(router.child);
+    const latencies = load.latencies().sort();
+    return {
+      shape,
+      gateway,
+      subscribers,
+      offered: subscribers * TICKS_PER_SECOND_PER_SUBSCRIBER,
+      delivered: received / elapsed,
+      p50: percentile(latencies, 0.5),
+      p99: percentile(latencies, 0.99),
+      // Both readings come from the gateway process, so a saturated gateway replying late does not skew this.
+      cpu: (after.cpuMicros - before.cpuMicros) / 1e3 / (after.atMs - before.atMs),
+      rssStart: before.rssBytes / 2 ** 20,
+      rssEnd: after.rssBytes / 2 ** 20,
+      errors: load.errors(),
+    };
+  } finally {
+    load.close();
+    router.child.removeAllListeners('exit');
+    subgraphs.child.removeAllListeners('exit');
+    router.child.kill();
+    subgraphs.child.kill();
+  }
+};
+
+const fmt = (n: number, digits = 0) =>
+  Number.isFinite(n)
+    ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+    : '—';
+
+console.log(
+  `# subscriptions benchmark — ${new Date().toISOString().slice(0, 10)}, ${os.cpus()[0]?.model ?? 'cpu'} ×${os.cpus().length}, ` +
+    `${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; warm-up ${args.warmup} s, measured ${args.seconds} s\n`,
+);
+console.log(
+  '| shape | gateway | subscribers | offered ev/s | delivered ev/s | vs Hive | p50 ms | p99 ms | gateway CPU | gateway RSS start → end MiB |',
+);
+console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+for (const shape of args.shapes.split(',')) {
+  for (const subscribers of args.subscribers.split(',').map(Number)) {
+    const rows: Row[] = [];
+    for (const gateway of args.gateways.split(',')) {
+      let row: Row;
+      try {
+        row = await measure(gateway, shape, subscribers);
+      } catch (error) {
+        console.log(
+          `| ${shape} | ${gateway} | ${subscribers} | failed: ${(error as Error).message} |`,
+        );
+        continue;
+      }
+      rows.push(row);
+    }
+    const hive = rows.find((r) => r.gateway === 'hive');
+    for (const row of rows) {
+      const ratio =
+        row.gateway !== 'hive' && hive ? `${fmt(row.delivered / hive.delivered, 1)}×` : '';
+      console.log(
+        `| ${shape} | ${row.gateway} | ${fmt(subscribers)} | ${fmt(row.offered)} | ${fmt(row.delivered)} | ${ratio} | ` +
+          `${fmt(row.p50, 1)} | ${fmt(row.p99, 1)} | ${fmt(row.cpu * 100)}% | ${fmt(row.rssStart)} → ${fmt(row.rssEnd)} |`,
+      );
+      if (row.errors.length > 0)
+        console.log(`<!-- ${row.gateway} errors: ${row.errors.slice(0, 3).join(' / ')} -->`);
+    }
+  }
+}
+process.exit(0);
