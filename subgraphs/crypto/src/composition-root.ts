@@ -14,6 +14,7 @@ import {
 } from '@simple-securities/market-data-adapters';
 import {
   PostgresMessageBus,
+  platformMigrationsDir,
   type SqlDatabase,
   type SqlExecutor,
 } from '@simple-securities/postgres';
@@ -28,8 +29,11 @@ import type { CryptoConfig } from './config.js';
 import { type CryptoContext, resolvers } from './graphql/resolvers.js';
 import { typeDefs } from './graphql/schema.js';
 
-/** The crypto context's own tables; they need the event platform's migrations applied first. */
-export const cryptoMigrationsDirs = [fileURLToPath(new URL('../migrations/', import.meta.url))];
+/** Migrations the crypto context needs: the event platform's (its bus) and its own tables. */
+export const cryptoMigrationsDirs = [
+  platformMigrationsDir,
+  fileURLToPath(new URL('../migrations/', import.meta.url)),
+];
 
 export interface CryptoServiceOptions {
   readonly database: SqlDatabase;

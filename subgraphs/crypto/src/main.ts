@@ -3,11 +3,7 @@
  *   DATABASE_URL=postgres://… npm run start -w subgraphs/crypto
  */
 import { z } from 'zod';
-import {
-  migrate,
-  openPostgresServerDatabase,
-  platformMigrationsDir,
-} from '@simple-securities/postgres';
+import { migrate, openPostgresServerDatabase } from '@simple-securities/postgres';
 import { createLogger, loadConfig, runMain, stopOnSignals } from '@simple-securities/service-kit';
 import { cryptoMigrationsDirs, startCryptoService } from './composition-root.js';
 import { cryptoConfigShape } from './config.js';
@@ -21,7 +17,7 @@ runMain('crypto', async () => {
   const database = openPostgresServerDatabase(DATABASE_URL);
   await migrate({
     database,
-    directories: [platformMigrationsDir, ...cryptoMigrationsDirs],
+    directories: cryptoMigrationsDirs,
     logger,
   });
   const service = await startCryptoService({ database, logger, config });

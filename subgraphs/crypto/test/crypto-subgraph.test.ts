@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pino from 'pino';
-import { migrate, platformMigrationsDir, type SqlDatabase } from '@simple-securities/postgres';
+import { migrate, type SqlDatabase } from '@simple-securities/postgres';
 import { testEngines } from '@simple-securities/postgres/testing';
 import { loadConfig, type RunningService } from '@simple-securities/service-kit';
 import {
@@ -56,7 +56,7 @@ describe.each(await testEngines())('crypto subgraph on $name', (engine) => {
     database = await engine.open();
     await migrate({
       database,
-      directories: [platformMigrationsDir, ...cryptoMigrationsDirs],
+      directories: cryptoMigrationsDirs,
       logger,
     });
     const config = loadConfig(cryptoConfigShape, {

@@ -15,6 +15,7 @@ import {
 } from '@simple-securities/market-data-adapters';
 import {
   PostgresMessageBus,
+  platformMigrationsDir,
   type SqlDatabase,
   type SqlExecutor,
 } from '@simple-securities/postgres';
@@ -28,8 +29,11 @@ import type { StockConfig } from './config.js';
 import { resolvers, type StockContext } from './graphql/resolvers.js';
 import { typeDefs } from './graphql/schema.js';
 
-/** The stock context's own tables; they need the event platform's migrations applied first. */
-export const stockMigrationsDirs = [fileURLToPath(new URL('../migrations/', import.meta.url))];
+/** Migrations the stock context needs: the event platform's (its bus) and its own tables. */
+export const stockMigrationsDirs = [
+  platformMigrationsDir,
+  fileURLToPath(new URL('../migrations/', import.meta.url)),
+];
 
 export interface StockServiceOptions {
   readonly database: SqlDatabase;

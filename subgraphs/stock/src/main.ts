@@ -3,11 +3,7 @@
  *   DATABASE_URL=postgres://… npm run start -w subgraphs/stock
  */
 import { z } from 'zod';
-import {
-  migrate,
-  openPostgresServerDatabase,
-  platformMigrationsDir,
-} from '@simple-securities/postgres';
+import { migrate, openPostgresServerDatabase } from '@simple-securities/postgres';
 import { createLogger, loadConfig, runMain, stopOnSignals } from '@simple-securities/service-kit';
 import { startStockService, stockMigrationsDirs } from './composition-root.js';
 import { stockConfigShape } from './config.js';
@@ -19,7 +15,7 @@ runMain('stock', async () => {
   });
   const logger = createLogger('stock', config.LOG_LEVEL);
   const database = openPostgresServerDatabase(DATABASE_URL);
-  await migrate({ database, directories: [platformMigrationsDir, ...stockMigrationsDirs], logger });
+  await migrate({ database, directories: stockMigrationsDirs, logger });
   const service = await startStockService({ database, logger, config });
   stopOnSignals(logger, async () => {
     await service.stop();

@@ -54,6 +54,11 @@ export const CRYPTO_PAIRS: readonly CryptoPair[] = [
   pair('XRP', '0.0001', '0.1', '2.1500', 0.8, 'XRP / Tether'),
   pair('ADA', '0.0001', '0.1', '0.4500', 0.85, 'Cardano / Tether'),
   pair('DOGE', '0.00001', '1', '0.15500', 1.0, 'Dogecoin / Tether'),
+  pair('LTC', '0.01', '0.001', '85.00', 0.75, 'Litecoin / Tether'),
+  pair('DOT', '0.001', '0.01', '2.800', 0.9, 'Polkadot / Tether'),
+  pair('AVAX', '0.01', '0.01', '14.50', 0.95, 'Avalanche / Tether'),
+  pair('LINK', '0.01', '0.01', '13.50', 0.85, 'Chainlink / Tether'),
+  pair('TRX', '0.0001', '0.1', '0.2800', 0.6, 'TRON / Tether'),
 ];
 
 export const STOCKS: readonly Stock[] = [
