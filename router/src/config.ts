@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { accessTokenConfig, commonConfig, loadConfig, port } from '@simple-securities/service-kit';
 
+/** Market data: prices and candles are public. */
+export const DEFAULT_PUBLIC_SUBSCRIPTION_FIELDS = [
+  'priceTicks',
+  'klineUpdates',
+  'stockPriceTicks',
+  'stockKlineUpdates',
+] as const;
+
 const url = (fallback: string) => z.url({ protocol: /^https?$/ }).default(fallback);
 const positive = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -23,6 +31,19 @@ export const routerConfig = {
   MAX_QUERY_FIELDS: positive(1000),
   /** How long /ready waits for each subgraph. */
   READINESS_TIMEOUT_MS: positive(2000),
+  /**
+   * Subscription root fields whose events are the same for everyone (market data):
+   * one upstream subscription serves all callers. Comma-separated.
+   */
+  PUBLIC_SUBSCRIPTION_FIELDS: z
+    .string()
+    .default(DEFAULT_PUBLIC_SUBSCRIPTION_FIELDS.join(','))
+    .transform((list) =>
+      list
+        .split(',')
+        .map((field) => field.trim())
+        .filter(Boolean),
+    ),
 };
 
 export type RouterConfig = ReturnType<typeof loadRouterConfig>;

@@ -1,5 +1,11 @@
 export { startRouter, GRAPHQL_PATH, type RouterOptions, type RunningRouter } from './router.js';
-export { loadRouterConfig, routerConfig, subgraphUrlsOf, type RouterConfig } from './config.js';
+export {
+  DEFAULT_PUBLIC_SUBSCRIPTION_FIELDS,
+  loadRouterConfig,
+  routerConfig,
+  subgraphUrlsOf,
+  type RouterConfig,
+} from './config.js';
 export { readSupergraph, subgraphsOf, SUPERGRAPH_PATH } from './graphql/supergraph.js';
 export { defaultQueryLimits, type QueryLimits } from './graphql/query-limits.js';
 export type { RouterContext } from './graphql/router-context.js';

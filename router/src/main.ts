@@ -30,6 +30,7 @@ const router = await startRouter({
   },
   maxBodyBytes: config.MAX_BODY_BYTES,
   readinessTimeoutMs: config.READINESS_TIMEOUT_MS,
+  subscriptions: { publicSubscriptionFields: config.PUBLIC_SUBSCRIPTION_FIELDS },
 });
 
 let stopping = false;

@@ -36,6 +36,8 @@ export const startTestStack = async (): Promise<TestStack> => {
     jwtTtlSeconds: 600,
     internalToken: 'e2e-test-internal-token',
     seedDemoData: true,
+    // Stocks trade around the clock so tests do not depend on the time of day.
+    env: { STOCK_MARKET_ALWAYS_OPEN: 'true', PRICE_FEED_SEED: '7', PRICE_TICK_RATE: '5' },
   });
 
   const graphql: TestStack['graphql'] = async (query, options = {}) => {

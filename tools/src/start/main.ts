@@ -77,6 +77,7 @@ runMain('simple-securities', async () => {
     jwtTtlSeconds: settings.JWT_TTL_SECONDS,
     internalToken: settings.INTERNAL_SERVICE_TOKEN,
     seedDemoData: settings.SEED_DEMO_DATA,
+    env: process.env,
     ports: {
       router: settings.PORT,
       core: settings.CORE_PORT,

@@ -1,7 +1,21 @@
 import type { SqlDatabase } from '@simple-securities/postgres';
 import { migrate, PostgresMessageBus } from '@simple-securities/postgres';
-import { startRouter, type RunningRouter } from '@simple-securities/router';
-import type { Logger, RunningService } from '@simple-securities/service-kit';
+import {
+  DEFAULT_PUBLIC_SUBSCRIPTION_FIELDS,
+  startRouter,
+  type RunningRouter,
+} from '@simple-securities/router';
+import { loadConfig, type Logger, type RunningService } from '@simple-securities/service-kit';
+import {
+  cryptoConfigShape,
+  cryptoMigrationsDirs,
+  startCryptoService,
+} from '@simple-securities/crypto-subgraph';
+import {
+  startStockService,
+  stockConfigShape,
+  stockMigrationsDirs,
+} from '@simple-securities/stock-subgraph';
 import { coreMigrations, createCoreService } from '@simple-securities/core-subgraph';
 import {
   notificationMigrationsDirs,
@@ -28,6 +42,8 @@ export interface StackOptions {
   readonly internalToken: string;
   /** Creates the documented demo users when they are missing. */
   readonly seedDemoData: boolean;
+  /** Where the contexts read their own settings (price feeds, market hours); ports come from `ports`. */
+  readonly env: Readonly<Record<string, string | undefined>>;
 }
 
 export interface RunningStack {
@@ -38,7 +54,12 @@ export interface RunningStack {
 
 /** Every context's migration folders, each once (several need the event platform's). */
 export const stackMigrationDirs: readonly string[] = [
-  ...new Set([...coreMigrations, ...notificationMigrationsDirs]),
+  ...new Set([
+    ...coreMigrations,
+    ...cryptoMigrationsDirs,
+    ...stockMigrationsDirs,
+    ...notificationMigrationsDirs,
+  ]),
 ];
 
 /**
@@ -67,6 +88,20 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
   if (options.seedDemoData) await coreService.seedDemoUsers();
   const core = await coreService.start();
 
+  const shared = { HOST: host ?? '127.0.0.1', INTERNAL_SERVICE_TOKEN: internalToken };
+  const crypto = await startCryptoService({
+    database,
+    bus,
+    logger: log('crypto'),
+    config: { ...loadConfig(cryptoConfigShape, options.env), ...shared, CRYPTO_PORT: ports.crypto },
+  });
+  const stock = await startStockService({
+    database,
+    bus,
+    logger: log('stock'),
+    config: { ...loadConfig(stockConfigShape, options.env), ...shared, STOCK_PORT: ports.stock },
+  });
+
   const notification = await startNotificationService({
     database,
     bus,
@@ -75,7 +110,7 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
     host,
     internalToken,
   });
-  const subgraphs = { core, notification };
+  const subgraphs = { core, crypto, stock, notification };
 
   const router = await startRouter({
     supergraphSdl: options.supergraphSdl,
@@ -87,6 +122,7 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
     internalToken,
     port: ports.router,
     host,
+    subscriptions: { publicSubscriptionFields: DEFAULT_PUBLIC_SUBSCRIPTION_FIELDS },
   });
 
   return {
@@ -94,7 +130,7 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
     subgraphs: subgraphs as RunningStack['subgraphs'],
     async stop() {
       await router.stop();
-      await Promise.all([coreService.stop(), notification.stop()]);
+      await Promise.all([coreService.stop(), crypto.stop(), stock.stop(), notification.stop()]);
     },
   };
 };
