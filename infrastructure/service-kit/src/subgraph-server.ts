@@ -9,7 +9,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 
 export type { GraphQLResolverMap };
-import type { DocumentNode, GraphQLSchema } from 'graphql';
+import { GraphQLScalarType, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { formatGraphQLError } from './graphql-errors.js';
 import { type RequestContext, requestContextFrom } from './request-context.js';
@@ -19,7 +19,8 @@ export interface SubgraphDefinition<Context extends RequestContext = RequestCont
   /** The subgraph's name in the supergraph (`core`, `crypto`, …). */
   readonly name: string;
   readonly typeDefs: DocumentNode;
-  readonly resolvers: GraphQLResolverMap<Context>;
+  /** One map, or several (one per part of the context) merged type by type. */
+  readonly resolvers: GraphQLResolverMap<Context> | readonly GraphQLResolverMap<Context>[];
   /** Adds the service's own dependencies (use cases, read models) to each request's context. */
   readonly extendContext?: (base: RequestContext) => Context | Promise<Context>;
 }
@@ -30,13 +31,31 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
+const mergeResolvers = <Context>(
+  resolvers: GraphQLResolverMap<Context> | readonly GraphQLResolverMap<Context>[],
+): GraphQLResolverMap<Context> => {
+  if (!Array.isArray(resolvers)) return resolvers as GraphQLResolverMap<Context>;
+  const merged: Record<string, unknown> = {};
+  for (const map of resolvers as readonly GraphQLResolverMap<Context>[]) {
+    for (const [typeName, fields] of Object.entries(map)) {
+      const existing = merged[typeName];
+      // Scalars are objects too, but never split across maps: the later one wins.
+      merged[typeName] =
+        existing && typeof existing === 'object' && !(fields instanceof GraphQLScalarType)
+          ? { ...existing, ...fields }
+          : fields;
+    }
+  }
+  return merged as GraphQLResolverMap<Context>;
+};
+
 export const subgraphSchema = <Context extends RequestContext>(
   definition: SubgraphDefinition<Context>,
 ): GraphQLSchema =>
   buildSubgraphSchema([
     {
       typeDefs: definition.typeDefs,
-      resolvers: definition.resolvers as GraphQLResolverMap<unknown>,
+      resolvers: mergeResolvers(definition.resolvers) as GraphQLResolverMap<unknown>,
     },
   ]);
 

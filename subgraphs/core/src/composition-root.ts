@@ -21,6 +21,7 @@ import { ScryptPasswordHasher } from './adapters/security/scrypt-password-hasher
 import type { CoreServiceConfig } from './config.js';
 import { type IdentityUseCases, identityResolvers } from './graphql/resolvers.js';
 import { typeDefs } from './graphql/schema.js';
+import { assetResolvers } from './graphql/asset-resolvers.js';
 import { seedDemoUsers } from './seed/demo-users.js';
 
 /**
@@ -82,7 +83,7 @@ export const createCoreService = async ({
   const definition: SubgraphDefinition = {
     name: 'core',
     typeDefs,
-    resolvers: identityResolvers(useCases),
+    resolvers: [identityResolvers(useCases), assetResolvers],
   };
 
   let running: RunningService | undefined;

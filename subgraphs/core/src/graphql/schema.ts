@@ -1,8 +1,12 @@
 import { gql } from 'graphql-tag';
 
-/** The core subgraph's SDL (identity part). Written to schema/core.graphql by the schema tools. */
+/** The core subgraph's SDL: identity and the assets wallets hold. Written to schema/core.graphql by the schema tools. */
 export const typeDefs = gql`
-  extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
+  extend schema
+    @link(
+      url: "https://specs.apollo.dev/federation/v2.7"
+      import: ["@key", "@external", "@requires"]
+    )
 
   "An instant in time as an ISO-8601 string in UTC, e.g. 2026-01-31T12:00:00.000Z."
   scalar DateTime
@@ -51,7 +55,37 @@ export const typeDefs = gql`
     password: String!
   }
 
+  enum AssetKind {
+    FIAT
+    STABLECOIN
+    CRYPTO
+  }
+
+  "Something a wallet can hold, such as USD, USDT or BTC."
+  type Asset @key(fields: "code") {
+    code: ID!
+    name: String!
+    kind: AssetKind!
+    "Balances are whole numbers of 10^-decimals of the asset (USD in cents, BTC in satoshis)."
+    decimals: Int!
+  }
+
+  "A crypto pair (owned by the crypto subgraph), with its two assets as core knows them."
+  type CryptoPair @key(fields: "symbol") {
+    symbol: String!
+    baseAsset: String! @external
+    quoteCurrency: String! @external
+    "The asset bought and sold."
+    base: Asset! @requires(fields: "baseAsset")
+    "The asset prices are quoted in."
+    quote: Asset! @requires(fields: "quoteCurrency")
+  }
+
   type Query {
+    "Every asset wallets can hold."
+    assets: [Asset!]!
+    "BAD_USER_INPUT for an unknown code."
+    asset(code: ID!): Asset!
     "The signed-in user; UNAUTHENTICATED without a bearer token, null if the account is gone."
     me: User
   }

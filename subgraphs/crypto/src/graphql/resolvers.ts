@@ -18,6 +18,10 @@ export const resolvers: GraphQLResolverMap<CryptoContext> = {
     ticker: m.instrumentTicker,
     klines: m.instrumentKlines,
   },
+  CryptoPriceTick: {
+    pair: (tick: { symbol: string }, _args: unknown, context: CryptoContext) =>
+      context.marketData.catalog.get(tick.symbol),
+  },
   User: {
     cryptoOrders: m.userOrders,
   },

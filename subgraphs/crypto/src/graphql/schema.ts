@@ -32,6 +32,21 @@ export const typeDefs = gql`
     klines(interval: String!, limit: Int = 500, from: DateTime, to: DateTime): [Kline!]!
   }
 
+  """
+  A trade print of a crypto pair with its 24-hour change, and the pair itself, so
+  a subscriber can select the pair's fields from any subgraph (e.g. core's assets).
+  """
+  type CryptoPriceTick {
+    symbol: String!
+    price: Decimal!
+    quantity: Decimal!
+    time: DateTime!
+    priceChange24h: Decimal!
+    "Percent, two decimal places."
+    priceChangePercent24h: Decimal!
+    pair: CryptoPair!
+  }
+
   type CryptoOrder {
     id: ID!
     clientOrderId: String!
@@ -86,7 +101,7 @@ export const typeDefs = gql`
 
   type Subscription {
     "Every trade of the listed crypto pairs (1–50), with the 24-hour change. A slow client skips to each pair's latest price."
-    priceTicks(symbols: [String!]!): PriceTick!
+    priceTicks(symbols: [String!]!): CryptoPriceTick!
     "The forming candle of a crypto pair on every trade."
     klineUpdates(symbol: String!, interval: String!): Kline!
   }

@@ -1,0 +1,49 @@
+import { DomainError } from '@simple-securities/shared-kernel';
+
+export type AssetKind = 'FIAT' | 'STABLECOIN' | 'CRYPTO';
+
+/**
+ * Something a wallet can hold. `decimals` is the smallest unit a balance can
+ * carry (USD in cents, BTC in satoshis), so amounts are whole numbers of it.
+ */
+export interface Asset {
+  readonly code: string;
+  readonly name: string;
+  readonly kind: AssetKind;
+  readonly decimals: number;
+}
+
+const crypto = (code: string, name: string): Asset => ({ code, name, kind: 'CRYPTO', decimals: 8 });
+
+/** The assets core keeps wallets in: the quote currencies and every listed crypto base. */
+export const ASSETS: readonly Asset[] = [
+  { code: 'USD', name: 'US Dollar', kind: 'FIAT', decimals: 2 },
+  { code: 'USDT', name: 'Tether USD', kind: 'STABLECOIN', decimals: 6 },
+  crypto('BTC', 'Bitcoin'),
+  crypto('ETH', 'Ether'),
+  crypto('SOL', 'Solana'),
+  crypto('BNB', 'BNB'),
+  crypto('XRP', 'XRP'),
+  crypto('ADA', 'Cardano'),
+  crypto('DOGE', 'Dogecoin'),
+  crypto('LTC', 'Litecoin'),
+  crypto('DOT', 'Polkadot'),
+  crypto('AVAX', 'Avalanche'),
+  crypto('LINK', 'Chainlink'),
+  crypto('TRX', 'TRON'),
+];
+
+const byCode = new Map(ASSETS.map((asset) => [asset.code, asset]));
+
+export const findAsset = (code: string): Asset | undefined => byCode.get(code.trim().toUpperCase());
+
+export const getAsset = (code: string): Asset => {
+  const asset = findAsset(code);
+  if (!asset) {
+    throw new DomainError(
+      'BAD_USER_INPUT',
+      `Unknown asset "${code}". Known assets: ${[...byCode.keys()].join(', ')}.`,
+    );
+  }
+  return asset;
+};
