@@ -11,6 +11,7 @@ const ASSETS: Record<string, string> = {
   'react-dom.js': join(packageDir('react-dom'), 'umd/react-dom.production.min.js'),
   'graphiql.js': join(packageDir('graphiql'), 'graphiql.min.js'),
   'graphiql.css': join(packageDir('graphiql'), 'graphiql.min.css'),
+  'graphql-ws.js': join(packageDir('graphql-ws'), 'umd/graphql-ws.min.js'),
 };
 
 const DEFAULT_QUERY = `# Welcome to the Simple Securities supergraph.
@@ -35,11 +36,27 @@ const page = (graphqlPath: string) => `<!doctype html>
 <script src="/graphiql/assets/react.js"></script>
 <script src="/graphiql/assets/react-dom.js"></script>
 <script src="/graphiql/assets/graphiql.js"></script>
+<script src="/graphiql/assets/graphql-ws.js"></script>
 </head>
 <body>
 <div id="graphiql">Loading GraphiQL…</div>
 <script>
-  const fetcher = GraphiQL.createFetcher({ url: new URL(${JSON.stringify(graphqlPath)}, location.href).href });
+  const url = new URL(${JSON.stringify(graphqlPath)}, location.href);
+  const wsUrl = url.href.replace(/^http/, 'ws');
+  // Subscriptions authenticate once per connection: take the token from the Headers tab.
+  const authorizationFromHeadersTab = () => {
+    try {
+      const headers = JSON.parse(localStorage.getItem('graphiql:headers') || '{}');
+      const authorization = headers.Authorization || headers.authorization;
+      return authorization ? { authorization } : {};
+    } catch {
+      return {};
+    }
+  };
+  const fetcher = GraphiQL.createFetcher({
+    url: url.href,
+    wsClient: graphqlWs.createClient({ url: wsUrl, lazy: true, connectionParams: authorizationFromHeadersTab }),
+  });
   ReactDOM.createRoot(document.getElementById('graphiql')).render(
     React.createElement(GraphiQL, {
       fetcher,
