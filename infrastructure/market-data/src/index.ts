@@ -6,3 +6,4 @@ export * from './feeds/price-tick-relay.js';
 export * from './market-data-service.js';
 export * from './orders/postgres-order-list.js';
 export * from './graphql/market-data-resolvers.js';
+export * from './market-data-subgraph.js';

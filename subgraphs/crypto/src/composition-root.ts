@@ -8,25 +8,19 @@ import {
   type PriceFeed,
 } from '@simple-securities/market-data';
 import {
-  postgresMarketDataReadModel,
   SimulatedPriceFeed,
-  startMarketDataService,
+  startMarketDataSubgraph,
 } from '@simple-securities/market-data-adapters';
 import {
-  PostgresMessageBus,
   platformMigrationsDir,
   type SqlDatabase,
   type SqlExecutor,
 } from '@simple-securities/postgres';
-import {
-  type Logger,
-  type RunningService,
-  startSubgraphServer,
-} from '@simple-securities/service-kit';
+import type { Logger, RunningService } from '@simple-securities/service-kit';
 import { type Clock, systemClock } from '@simple-securities/shared-kernel';
 import { BinancePriceFeed } from './adapters/binance-price-feed.js';
 import type { CryptoConfig } from './config.js';
-import { type CryptoContext, resolvers } from './graphql/resolvers.js';
+import { resolvers } from './graphql/resolvers.js';
 import { typeDefs } from './graphql/schema.js';
 
 /** Migrations the crypto context needs: the event platform's (its bus) and its own tables. */
@@ -69,57 +63,23 @@ const priceFeedFor = (
 export const startCryptoService = async (
   options: CryptoServiceOptions,
 ): Promise<RunningService> => {
-  const { database, config } = options;
+  const { config } = options;
   const logger = options.logger.child({ subgraph: 'crypto' });
-  const clock = options.clock ?? systemClock;
   const catalog = new InstrumentCatalog(CRYPTO_PAIRS);
-  const bus = options.bus ?? new PostgresMessageBus(database, { logger });
-
-  const marketData = await startMarketDataService({
+  return startMarketDataSubgraph({
     context: 'crypto',
     catalog,
     feed: options.feed ?? priceFeedFor(config, catalog, logger),
-    bus,
     eventType: PRICE_TICKED_EVENT_TYPES.CRYPTO,
+    database: options.database,
+    bus: options.bus,
+    clock: options.clock ?? systemClock,
     logger,
+    typeDefs,
+    resolvers,
+    extraContext: {},
+    port: config.CRYPTO_PORT,
+    host: config.HOST,
+    internalToken: config.INTERNAL_SERVICE_TOKEN,
   });
-  const readModel = postgresMarketDataReadModel(database, 'crypto');
-  try {
-    const server = await startSubgraphServer<CryptoContext>(
-      {
-        name: 'crypto',
-        typeDefs,
-        resolvers,
-        extendContext: (base) => ({
-          ...base,
-          marketData: {
-            catalog,
-            readModel,
-            live: marketData.live,
-            clock,
-            database,
-            context: 'crypto',
-          },
-        }),
-      },
-      {
-        port: config.CRYPTO_PORT,
-        host: config.HOST,
-        logger,
-        internalToken: config.INTERNAL_SERVICE_TOKEN,
-        subscriptions: true,
-      },
-    );
-    return {
-      url: server.url,
-      port: server.port,
-      async stop() {
-        await server.stop();
-        await marketData.stop();
-      },
-    };
-  } catch (error) {
-    await marketData.stop();
-    throw error;
-  }
 };

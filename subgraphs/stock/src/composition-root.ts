@@ -9,24 +9,18 @@ import {
   STOCKS,
 } from '@simple-securities/market-data';
 import {
-  postgresMarketDataReadModel,
   SimulatedPriceFeed,
-  startMarketDataService,
+  startMarketDataSubgraph,
 } from '@simple-securities/market-data-adapters';
 import {
-  PostgresMessageBus,
   platformMigrationsDir,
   type SqlDatabase,
   type SqlExecutor,
 } from '@simple-securities/postgres';
-import {
-  type Logger,
-  type RunningService,
-  startSubgraphServer,
-} from '@simple-securities/service-kit';
+import type { Logger, RunningService } from '@simple-securities/service-kit';
 import { type Clock, systemClock } from '@simple-securities/shared-kernel';
 import type { StockConfig } from './config.js';
-import { resolvers, type StockContext } from './graphql/resolvers.js';
+import { resolvers } from './graphql/resolvers.js';
 import { typeDefs } from './graphql/schema.js';
 
 /** Migrations the stock context needs: the event platform's (its bus) and its own tables. */
@@ -48,14 +42,11 @@ export interface StockServiceOptions {
 
 /** Wires the stock context: simulated prices during market hours → bus → candles and tickers → GraphQL. */
 export const startStockService = async (options: StockServiceOptions): Promise<RunningService> => {
-  const { database, config } = options;
-  const logger = options.logger.child({ subgraph: 'stock' });
+  const { config } = options;
   const clock = options.clock ?? systemClock;
   const alwaysOpen = config.STOCK_MARKET_ALWAYS_OPEN;
   const catalog = new InstrumentCatalog<Stock>(STOCKS);
-  const bus = options.bus ?? new PostgresMessageBus(database, { logger });
-
-  const marketData = await startMarketDataService({
+  return startMarketDataSubgraph({
     context: 'stock',
     catalog,
     feed:
@@ -69,48 +60,16 @@ export const startStockService = async (options: StockServiceOptions): Promise<R
         isOpen: (instrument, at) =>
           alwaysOpen || isMarketOpen(catalog.get(instrument.symbol).calendar, at),
       }),
-    bus,
     eventType: PRICE_TICKED_EVENT_TYPES.STOCK,
-    logger,
+    database: options.database,
+    bus: options.bus,
+    clock,
+    logger: options.logger.child({ subgraph: 'stock' }),
+    typeDefs,
+    resolvers,
+    extraContext: { alwaysOpen },
+    port: config.STOCK_PORT,
+    host: config.HOST,
+    internalToken: config.INTERNAL_SERVICE_TOKEN,
   });
-  const readModel = postgresMarketDataReadModel(database, 'stock');
-  try {
-    const server = await startSubgraphServer<StockContext>(
-      {
-        name: 'stock',
-        typeDefs,
-        resolvers,
-        extendContext: (base) => ({
-          ...base,
-          alwaysOpen,
-          marketData: {
-            catalog,
-            readModel,
-            live: marketData.live,
-            clock,
-            database,
-            context: 'stock',
-          },
-        }),
-      },
-      {
-        port: config.STOCK_PORT,
-        host: config.HOST,
-        logger,
-        internalToken: config.INTERNAL_SERVICE_TOKEN,
-        subscriptions: true,
-      },
-    );
-    return {
-      url: server.url,
-      port: server.port,
-      async stop() {
-        await server.stop();
-        await marketData.stop();
-      },
-    };
-  } catch (error) {
-    await marketData.stop();
-    throw error;
-  }
 };

@@ -10,7 +10,12 @@ import {
   watchPriceTicks,
 } from '@simple-securities/market-data';
 import type { SqlExecutor } from '@simple-securities/postgres';
-import { requireCaller, type RequestContext } from '@simple-securities/service-kit';
+import {
+  DateTimeScalar,
+  DecimalScalar,
+  requireCaller,
+  type RequestContext,
+} from '@simple-securities/service-kit';
 import { type Clock, DomainError, type Page } from '@simple-securities/shared-kernel';
 import { listUserOrders, type OrderSummary } from '../orders/postgres-order-list.js';
 
@@ -51,6 +56,9 @@ const priceTickOf = (ticker: Ticker) => ({
   priceChange24h: ticker.priceChange,
   priceChangePercent24h: ticker.priceChangePercent,
 });
+
+/** The scalars the shared market-data SDL declares. */
+export const marketDataScalars = { DateTime: DateTimeScalar, Decimal: DecimalScalar };
 
 /**
  * Resolvers shared by the crypto and stock subgraphs; each mounts them under

@@ -1,18 +1,14 @@
 import {
   marketDataResolvers as m,
+  marketDataScalars,
   type MarketDataContext,
 } from '@simple-securities/market-data-adapters';
-import {
-  DateTimeScalar,
-  DecimalScalar,
-  type GraphQLResolverMap,
-} from '@simple-securities/service-kit';
+import type { GraphQLResolverMap } from '@simple-securities/service-kit';
 
 export type CryptoContext = MarketDataContext;
 
 export const resolvers: GraphQLResolverMap<CryptoContext> = {
-  DateTime: DateTimeScalar,
-  Decimal: DecimalScalar,
+  ...marketDataScalars,
   CryptoPair: {
     __resolveReference: m.resolveInstrumentReference,
     ticker: m.instrumentTicker,

@@ -1,13 +1,10 @@
 import { getMarketStatus, type Stock } from '@simple-securities/market-data';
 import {
   marketDataResolvers as m,
+  marketDataScalars,
   type MarketDataContext,
 } from '@simple-securities/market-data-adapters';
-import {
-  DateTimeScalar,
-  DecimalScalar,
-  type GraphQLResolverMap,
-} from '@simple-securities/service-kit';
+import type { GraphQLResolverMap } from '@simple-securities/service-kit';
 
 export interface StockContext extends MarketDataContext {
   /** Ignore the trading calendar (demos, tests). */
@@ -15,8 +12,7 @@ export interface StockContext extends MarketDataContext {
 }
 
 export const resolvers: GraphQLResolverMap<StockContext> = {
-  DateTime: DateTimeScalar,
-  Decimal: DecimalScalar,
+  ...marketDataScalars,
   Stock: {
     __resolveReference: m.resolveInstrumentReference,
     marketStatus: (stock: Stock, _args: unknown, context: StockContext) => ({
