@@ -144,6 +144,11 @@ describe.each(await testEngines())('identity in the core subgraph on $name', (en
       { email: 'erin@example.com', password: 'onlyletters' },
       /Mix letters/,
     ],
+    [
+      'an oversized email',
+      { email: `${'e'.repeat(320)}@example.com`, password: 'erin-password-1' },
+      /email: is too long/,
+    ],
   ])('refuses %s with BAD_USER_INPUT', async (_what, input, message) => {
     const response = await signUp({ ...input, displayName: 'Erin' });
     expect(codeOf(response)).toBe('BAD_USER_INPUT');

@@ -1,4 +1,3 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import {
   type AuthResult,
   type UserProfile,
@@ -8,8 +7,13 @@ import {
   type createSignUp,
   profileOf,
 } from '@simple-securities/identity';
-import { DateTimeScalar, type RequestContext, requireCaller } from '@simple-securities/service-kit';
-import { DomainError } from '@simple-securities/shared-kernel';
+import {
+  DateTimeScalar,
+  type GraphQLResolverMap,
+  parseInput,
+  type RequestContext,
+  requireCaller,
+} from '@simple-securities/service-kit';
 import { z } from 'zod';
 
 export interface IdentityUseCases {
@@ -21,23 +25,13 @@ export interface IdentityUseCases {
 
 // Generous bounds that only stop oversized payloads before they reach the hasher; the
 // domain's value objects give the precise rules and messages.
+const tooLong = 'is too long';
 const signUpInput = z.object({
-  email: z.string().max(320),
-  password: z.string().max(1024),
-  displayName: z.string().max(400),
+  email: z.string().max(320, tooLong),
+  password: z.string().max(1024, tooLong),
+  displayName: z.string().max(400, tooLong),
 });
 const signInInput = signUpInput.omit({ displayName: true });
-
-const parseInput = <T>(schema: z.ZodType<T>, input: unknown): T => {
-  const parsed = schema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new DomainError(
-    'BAD_USER_INPUT',
-    `The ${issue?.path.join('.') ?? 'input'} you sent is too long.`,
-    { field: issue?.path.join('.') },
-  );
-};
 
 /** The signed-in user sees their whole profile in the payload. */
 const payload = ({ token, expiresAt, user }: AuthResult) => ({
