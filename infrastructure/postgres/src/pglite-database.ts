@@ -1,5 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
-import type { QueryResult, SqlDatabase, SqlExecutor, SqlTransaction } from './sql-database.js';
+import type { PgliteDatabase, QueryResult, SqlExecutor, SqlTransaction } from './sql-database.js';
 
 type PgliteQueryable = Pick<PGlite, 'query'>;
 
@@ -11,9 +11,7 @@ const executorFor = (queryable: PgliteQueryable): SqlExecutor => ({
 });
 
 /** Embedded Postgres. `dataDir` keeps data on disk; omit it for an in-memory database (tests). */
-export const openPgliteDatabase = async (
-  dataDir?: string,
-): Promise<SqlDatabase & { pglite: PGlite }> => {
+export const openPgliteDatabase = async (dataDir?: string): Promise<PgliteDatabase> => {
   const pglite = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
   return {
     engine: 'pglite',

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { QueryResult, SqlDatabase, SqlExecutor } from './sql-database.js';
+import type { PostgresServerDatabase, QueryResult, SqlExecutor } from './sql-database.js';
 
 const executorFor = (client: pg.Pool | pg.PoolClient): SqlExecutor => ({
   async query<Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<Row>> {
@@ -12,7 +12,7 @@ const executorFor = (client: pg.Pool | pg.PoolClient): SqlExecutor => ({
 export const openPostgresServerDatabase = (
   connectionString: string,
   options: { maxConnections?: number } = {},
-): SqlDatabase & { pool: pg.Pool } => {
+): PostgresServerDatabase => {
   const pool = new pg.Pool({ connectionString, max: options.maxConnections ?? 10 });
   // An idle connection that drops (server restart, database dropped after close) only
   // leaves the pool; without a listener the 'error' event would crash the process.

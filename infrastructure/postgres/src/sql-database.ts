@@ -1,3 +1,6 @@
+import type { PGlite } from '@electric-sql/pglite';
+import type pg from 'pg';
+
 /**
  * The one seam between our Postgres adapters and a Postgres engine. Both the
  * embedded engine (PGlite, in-process) and a Postgres server (node-postgres pool)
@@ -20,8 +23,7 @@ export interface SqlTransaction extends SqlExecutor {
   executeScript(sql: string): Promise<void>;
 }
 
-export interface SqlDatabase extends SqlExecutor {
-  readonly engine: 'pglite' | 'postgres';
+interface SqlDatabaseOperations extends SqlExecutor {
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T>;
   /** Runs a script of several statements (migrations, fixtures). */
@@ -30,3 +32,19 @@ export interface SqlDatabase extends SqlExecutor {
   listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
+
+/**
+ * The engine's own handle stays reachable for the few drivers that must share it
+ * (Prisma's adapters), narrowed by `engine`.
+ */
+export interface PgliteDatabase extends SqlDatabaseOperations {
+  readonly engine: 'pglite';
+  readonly pglite: PGlite;
+}
+
+export interface PostgresServerDatabase extends SqlDatabaseOperations {
+  readonly engine: 'postgres';
+  readonly pool: pg.Pool;
+}
+
+export type SqlDatabase = PgliteDatabase | PostgresServerDatabase;
