@@ -1,3 +1,5 @@
+import { existsSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { PgliteDatabase, QueryResult, SqlExecutor, SqlTransaction } from './sql-database.js';
 
@@ -10,9 +12,25 @@ const executorFor = (queryable: PgliteQueryable): SqlExecutor => ({
   },
 });
 
+/**
+ * After a process holding the folder was killed, PGlite can abort on open because of
+ * the stale `postmaster.pid` it left (always the fake pid -42, so it names no live
+ * owner). Postgres replays its WAL on the retry; committed data survives.
+ */
+const openDataDir = async (dataDir: string): Promise<PGlite> => {
+  try {
+    return await PGlite.create(dataDir);
+  } catch (error) {
+    const lockFile = path.join(dataDir, 'postmaster.pid');
+    if (!existsSync(lockFile)) throw error;
+    rmSync(lockFile);
+    return PGlite.create(dataDir);
+  }
+};
+
 /** Embedded Postgres. `dataDir` keeps data on disk; omit it for an in-memory database (tests). */
 export const openPgliteDatabase = async (dataDir?: string): Promise<PgliteDatabase> => {
-  const pglite = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+  const pglite = dataDir ? await openDataDir(dataDir) : await PGlite.create();
   return {
     engine: 'pglite',
     pglite,

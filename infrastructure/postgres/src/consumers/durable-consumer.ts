@@ -57,9 +57,10 @@ const describe = (error: unknown) =>
   error instanceof Error ? (error.stack ?? error.message) : String(error);
 
 /**
- * A consumer group over a log table. Each item is handled in one transaction that
- * also moves the group's checkpoint, so the handler's writes and the checkpoint commit
- * together: a crash loses nothing and applies nothing twice. A failing item is retried
+ * A consumer group over a log table. Items are handled in a transaction that also
+ * moves the group's checkpoint (a batch at a time, or one item at a time after a
+ * failure), so the handler's writes and the checkpoint commit together: a crash
+ * loses nothing and applies nothing twice. A failing item is retried
  * with backoff, then parked in `dead_letters` with its error, and the group moves on.
  */
 export const startDurableConsumer = async <Item>(
@@ -70,9 +71,14 @@ export const startDurableConsumer = async <Item>(
   const reader = new GapSafeLogReader(source);
   const batchSize = options.batchSize ?? 100;
 
-  const deliver = async (item: Item, from: number): Promise<void> => {
+  /** `failedOnce`: the first attempt already failed inside a batch. */
+  const deliver = async (item: Item, from: number, failedOnce?: unknown): Promise<void> => {
     const position = source.position(item);
-    for (let attempt = 1; ; attempt++) {
+    if (failedOnce !== undefined) {
+      if (policy.maxAttempts <= 1) return park(item, from, failedOnce, 1);
+      await sleep(backoffDelay(policy, 1));
+    }
+    for (let attempt = failedOnce === undefined ? 1 : 2; ; attempt++) {
       try {
         await database.transaction(async (tx) => {
           await handler(item, { tx, attempt, consumer });
@@ -92,6 +98,30 @@ export const startDurableConsumer = async <Item>(
         );
         await sleep(delay);
       }
+    }
+  };
+
+  /**
+   * The fast path: the whole batch and the checkpoint in one transaction (one commit,
+   * one flush). When a handler fails the batch rolls back and reports which event failed.
+   */
+  const deliverBatch = async (
+    items: readonly Item[],
+    from: number,
+  ): Promise<{ failedAt: number; error?: unknown }> => {
+    const last = items.at(-1);
+    if (!last) return { failedAt: -1 };
+    let current = 0;
+    try {
+      await database.transaction(async (tx) => {
+        for (; current < items.length; current++)
+          await handler(items[current] as Item, { tx, attempt: 1, consumer });
+        await advance(tx, consumer, from, source.position(last));
+      });
+      return { failedAt: -1 };
+    } catch (error) {
+      if (error instanceof CheckpointMoved || current === items.length) throw error;
+      return { failedAt: current, error };
     }
   };
 
@@ -167,9 +197,18 @@ export const startDurableConsumer = async <Item>(
       let checkpoint = start;
       try {
         const batch = await reader.read(database, checkpoint, batchSize, options.types);
-        for (const item of batch.items) {
-          await deliver(item, checkpoint);
-          checkpoint = source.position(item);
+        const { failedAt, error } = await deliverBatch(batch.items, checkpoint);
+        if (failedAt < 0) {
+          const last = batch.items.at(-1);
+          if (last) checkpoint = source.position(last);
+        } else {
+          // Redo up to the failing event one per transaction: its retries and dead letter.
+          for (const [index, item] of batch.items.slice(0, failedAt + 1).entries()) {
+            await deliver(item, checkpoint, index === failedAt ? error : undefined);
+            checkpoint = source.position(item);
+          }
+          // The rest of the batch comes in the next step.
+          return { checkpoint, more: true, blocked: false };
         }
         if (batch.checkpoint > checkpoint) {
           await database.transaction((tx) => advance(tx, consumer, checkpoint, batch.checkpoint));

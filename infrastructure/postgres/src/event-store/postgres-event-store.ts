@@ -21,6 +21,7 @@ import type { SqlDatabase, SqlExecutor } from '../sql-database.js';
 import { followLoop } from '../consumers/follow-loop.js';
 import { GapSafeLogReader } from '../consumers/log-reader.js';
 import { toPosition } from '../consumers/positions.js';
+import { wakeReaders } from '../consumers/wake-ups.js';
 import { EVENT_COLUMNS, type EventRow, eventLog, toRecordedEvent } from './event-log.js';
 
 export interface PostgresEventStoreOptions {
@@ -105,6 +106,8 @@ export class PostgresEventStore implements EventStore {
       stream_version: unknown;
     }>(appendSql(expectedVersion), params);
     const last = appended.at(-1);
+    // Inside a caller's transaction the events are not visible yet; readers find them by polling.
+    if (last && this.executor === this.database) wakeReaders(this.database, 'es_events');
     if (!last) {
       throw new ConcurrencyError(streamId, expectedVersion, await this.streamVersion(streamId));
     }

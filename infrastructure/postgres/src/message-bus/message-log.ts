@@ -29,17 +29,19 @@ const checkEnvelope = (event: IntegrationEvent) => {
 /**
  * Appends integration events through `db`: the pool for a plain publish, the caller's
  * transaction for the outbox. The transaction id is taken before positions are drawn
- * (see GapSafeLogReader). An id already in the log is skipped, so a retried publish
+ * (see GapSafeLogReader). `notifyOnCommit` queues a NOTIFY that Postgres delivers when
+ * the caller's transaction commits (the outbox); a plain publish wakes readers after. An id already in the log is skipped, so a retried publish
  * delivers once. Returns the last position written (0 when nothing was new).
  */
 export const appendMessages = async (
   db: SqlExecutor,
   events: readonly IntegrationEvent[],
+  options: { notifyOnCommit: boolean },
 ): Promise<number> => {
   if (events.length === 0) return 0;
   events.forEach(checkEnvelope);
   const { rows } = await db.query<{ position: unknown }>(
-    `WITH tx AS MATERIALIZED (SELECT pg_current_xact_id() AS id)
+    `WITH tx AS MATERIALIZED (SELECT pg_current_xact_id() AS id${options.notifyOnCommit ? `, pg_notify('${messageLog.table}', '')` : ''})
      INSERT INTO bus_messages (transaction_id, message_id, type, subject, envelope)
      SELECT tx.id, e.value->>'id', e.value->>'type', e.value->>'subject', e.value
        FROM tx, jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(value, n)

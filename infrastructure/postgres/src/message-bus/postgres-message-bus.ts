@@ -10,6 +10,7 @@ import type {
 } from '@simple-securities/event-sourcing';
 import type { SqlDatabase, SqlExecutor } from '../sql-database.js';
 import { startDurableConsumer } from '../consumers/durable-consumer.js';
+import { wakeReaders } from '../consumers/wake-ups.js';
 import { appendMessages, messageLog } from './message-log.js';
 
 /**
@@ -27,8 +28,10 @@ export class PostgresMessageBus implements MessageBus<SqlExecutor> {
     this.logger = options.logger ?? pino({ name: 'message-bus' });
   }
 
-  publish(events: readonly IntegrationEvent[]): Promise<GlobalPosition> {
-    return appendMessages(this.database, events);
+  async publish(events: readonly IntegrationEvent[]): Promise<GlobalPosition> {
+    const position = await appendMessages(this.database, events, { notifyOnCommit: false });
+    wakeReaders(this.database, messageLog.table);
+    return position;
   }
 
   consume(handler: MessageHandler<SqlExecutor>, options: ConsumerOptions): Promise<Subscription> {
@@ -52,6 +55,6 @@ export class PostgresMessageBus implements MessageBus<SqlExecutor> {
  */
 export const postgresOutbox: Outbox<SqlExecutor> = {
   async enqueue(tx, events) {
-    await appendMessages(tx, events);
+    await appendMessages(tx, events, { notifyOnCommit: true });
   },
 };

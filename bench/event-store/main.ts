@@ -1,0 +1,237 @@
+/**
+ * `npm run bench:event-store`: append throughput (ours vs Emmett's PostgreSQL event
+ * store, same server, same shapes) and end-to-end lag (append → consumer handler).
+ * Needs a Postgres server: DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres.
+ * BENCH_SECONDS sets the length of each throughput run (default 5).
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { pino } from 'pino';
+import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
+import { integrationEvent, type Subscription } from '@simple-securities/event-sourcing';
+import {
+  PostgresEventStore,
+  PostgresMessageBus,
+  migrate,
+  openPostgresServerDatabase,
+  platformMigrationsDir,
+  startProjection,
+  type SqlDatabase,
+} from '@simple-securities/postgres';
+
+const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+const quiet = pino({ level: 'silent' });
+
+const admin = async (sql: string) => {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+};
+
+/** A throwaway database per contender, dropped afterwards. */
+const withDatabase = async <T>(work: (url: string) => Promise<T>): Promise<T> => {
+  const name = `bench_${randomBytes(5).toString('hex')}`;
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  try {
+    return await work(url.toString());
+  } finally {
+    // Let closing pools finish hanging up before the drop terminates what is left.
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  }
+};
+
+type Append = (stream: string, events: { type: string; data: unknown }[]) => Promise<unknown>;
+
+/** `writers` loops appending `batch` events per call to their own 50 streams, for `seconds`. */
+const measureAppends = async (append: Append, writers: number, batch: number) => {
+  const payload = { accountId: 'acc-1', amountMinor: 12_345, currency: 'USDT', note: 'benchmark' };
+  const events = Array.from({ length: batch }, () => ({ type: 'FundsDeposited', data: payload }));
+  const deadline = performance.now() + seconds * 1000;
+  const started = performance.now();
+  const counts = await Promise.all(
+    Array.from({ length: writers }, async (_, writer) => {
+      let appended = 0;
+      for (let n = 0; performance.now() < deadline; n++) {
+        await append(`account-${writer}-${n % 50}`, events);
+        appended += batch;
+      }
+      return appended;
+    }),
+  );
+  const total = counts.reduce((sum, count) => sum + count, 0);
+  return total / ((performance.now() - started) / 1000);
+};
+
+const shapes = [
+  { writers: 1, batch: 1 },
+  { writers: 8, batch: 1 },
+  { writers: 1, batch: 100 },
+  { writers: 8, batch: 100 },
+];
+
+const withOurs = async (url: string) => {
+  const database = openPostgresServerDatabase(url, { maxConnections: 10 });
+  await migrate({ database, directories: [platformMigrationsDir], logger: quiet });
+  const store = new PostgresEventStore(database, { logger: quiet });
+  return {
+    database,
+    append: ((stream, events) =>
+      store.appendToStream(stream, events, { expectedVersion: 'any' })) as Append,
+  };
+};
+
+const throughput = async () => {
+  const results: { shape: string; ours: number; emmett: number }[] = [];
+  for (const shape of shapes) {
+    const oursRate = await withDatabase(async (url) => {
+      const { database, append } = await withOurs(url);
+      try {
+        return await measureAppends(append, shape.writers, shape.batch);
+      } finally {
+        await database.close();
+      }
+    });
+    const emmettRate = await withDatabase(async (url) => {
+      const store = getPostgreSQLEventStore(url);
+      await store.schema.migrate();
+      try {
+        return await measureAppends(
+          (stream, events) => store.appendToStream(stream, events),
+          shape.writers,
+          shape.batch,
+        );
+      } finally {
+        await store.close();
+      }
+    });
+    results.push({
+      shape: `${shape.writers} writer${shape.writers > 1 ? 's' : ''}, ${shape.batch === 1 ? 'single events' : `batches of ${shape.batch}`}`,
+      ours: oursRate,
+      emmett: emmettRate,
+    });
+  }
+  return results;
+};
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+
+/** Steady `rate` events/s for `seconds`; the lag is handler time minus append start. */
+const measureLag = async (
+  database: SqlDatabase,
+  rate: number,
+  produce: (sentAt: number, n: number) => Promise<unknown>,
+  consume: (onEvent: (sentAt: number) => void) => Promise<Subscription>,
+) => {
+  const lags: number[] = [];
+  const subscription = await consume((sentAt) => lags.push(performance.now() - sentAt));
+  const total = rate * seconds;
+  const started = performance.now();
+  const inFlight: Promise<unknown>[] = [];
+  for (let n = 0; n < total; n++) {
+    const due = started + (n * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    inFlight.push(produce(performance.now(), n));
+  }
+  await Promise.all(inFlight);
+  const deadline = performance.now() + 10_000;
+  while (lags.length < total && performance.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  await subscription.stop();
+  await database.close();
+  const sorted = [...lags].sort((a, b) => a - b);
+  return {
+    rate,
+    delivered: lags.length,
+    expected: total,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    max: sorted.at(-1) ?? NaN,
+  };
+};
+
+const lag = async (rate: number) => {
+  const store = await withDatabase(async (url) => {
+    const { database } = await withOurs(url);
+    const events = new PostgresEventStore(database, { logger: quiet });
+    return measureLag(
+      database,
+      rate,
+      (sentAt, n) =>
+        events.appendToStream(`order-${n % 100}`, [{ type: 'OrderPlaced', data: { sentAt } }], {
+          expectedVersion: 'any',
+        }),
+      (onEvent) =>
+        startProjection(
+          database,
+          {
+            name: 'lag',
+            apply: async (event) => onEvent((event.data as { sentAt: number }).sentAt),
+            reset: async () => undefined,
+          },
+          { logger: quiet },
+        ),
+    );
+  });
+  const bus = await withDatabase(async (url) => {
+    const { database } = await withOurs(url);
+    const messages = new PostgresMessageBus(database, { logger: quiet });
+    return measureLag(
+      database,
+      rate,
+      (sentAt, n) =>
+        messages.publish([
+          integrationEvent({
+            type: 'price.ticked.v1',
+            source: '/bench',
+            subject: `SYM${n % 20}`,
+            data: { sentAt },
+          }),
+        ]),
+      (onEvent) =>
+        messages.consume(async (event) => onEvent((event.data as { sentAt: number }).sentAt), {
+          consumer: 'lag',
+        }),
+    );
+  });
+  return [
+    { path: 'event store append → projection handler', ...store },
+    { path: 'bus publish → consumer group handler', ...bus },
+  ];
+};
+
+const format = (n: number) => Math.round(n).toLocaleString('en-US');
+
+const main = async () => {
+  console.log(
+    `Event store benchmark on ${new URL(serverUrl).host}, ${seconds} s per run, ${new Date().toISOString()}\n`,
+  );
+  const appends = await throughput();
+  console.log('| append shape | ours (events/s) | Emmett 0.42 (events/s) | ours ÷ Emmett |');
+  console.log('|---|---:|---:|---:|');
+  for (const row of appends)
+    console.log(
+      `| ${row.shape} | ${format(row.ours)} | ${format(row.emmett)} | ${(row.ours / row.emmett).toFixed(2)}× |`,
+    );
+  const rate = Number(process.env.BENCH_LAG_RATE ?? 1000);
+  const lags = await lag(rate);
+  console.log(
+    `\n| end-to-end lag at ${format(rate)} events/s | delivered | p50 (ms) | p99 (ms) | max (ms) |`,
+  );
+  console.log('|---|---:|---:|---:|---:|');
+  for (const row of lags)
+    console.log(
+      `| ${row.path} | ${row.delivered}/${row.expected} | ${row.p50.toFixed(1)} | ${row.p99.toFixed(1)} | ${row.max.toFixed(1)} |`,
+    );
+};
+
+await main();
