@@ -12,3 +12,5 @@ export * from './consumers/durable-consumer.js';
 export * from './read-models/postgres-document-store.js';
 export * from './read-models/postgres-search-index.js';
 export * from './read-models/projections.js';
+export * from './message-bus/message-retention.js';
+export * from './maintenance/periodic-task.js';
