@@ -48,7 +48,10 @@ const withDatabase = async <T>(work: (url: string) => Promise<T>): Promise<T> =>
   }
 };
 
-type Append = (stream: string, events: { type: string; data: unknown }[]) => Promise<unknown>;
+type Append = (
+  stream: string,
+  events: { type: string; data: Record<string, unknown> }[],
+) => Promise<unknown>;
 
 /** `writers` loops appending `batch` events per call to their own 50 streams, for `seconds`. */
 const measureAppends = async (append: Append, writers: number, batch: number) => {
