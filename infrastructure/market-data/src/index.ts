@@ -7,3 +7,4 @@ export * from './market-data-service.js';
 export * from './orders/postgres-order-list.js';
 export * from './graphql/market-data-resolvers.js';
 export * from './market-data-subgraph.js';
+export * from './postgres/kline-retention.js';

@@ -15,6 +15,10 @@ import type { Clock } from '@simple-securities/shared-kernel';
 import type { DocumentNode } from 'graphql';
 import type { MarketDataContext } from './graphql/market-data-resolvers.js';
 import { startMarketDataService } from './market-data-service.js';
+import {
+  DEFAULT_KLINE_1S_RETENTION_MINUTES,
+  startKlineRetention,
+} from './postgres/kline-retention.js';
 import { postgresMarketDataReadModel } from './postgres/postgres-market-data.js';
 
 export interface MarketDataSubgraphOptions<Extra extends object> {
@@ -36,12 +40,15 @@ export interface MarketDataSubgraphOptions<Extra extends object> {
   readonly port: number;
   readonly host: string;
   readonly internalToken: string;
+  /** Minutes 1s candles are kept (`KLINE_1S_RETENTION_MINUTES`); 60 when unset. */
+  readonly kline1sRetentionMinutes?: number;
 }
 
 /**
  * Runs a trading context's market data end to end: its price feed and the
  * consumer that projects the ticks (see `startMarketDataService`), served as a
- * subgraph with queries and subscriptions. Stopping it stops the server first,
+ * subgraph with queries and subscriptions; 1s candles are pruned after their
+ * retention period. Stopping it stops the server first,
  * so no request reads a projection that is shutting down.
  */
 export const startMarketDataSubgraph = async <Extra extends object>(
@@ -57,6 +64,18 @@ export const startMarketDataSubgraph = async <Extra extends object>(
     logger,
   });
   const readModel = postgresMarketDataReadModel(database, context);
+  const retention = startKlineRetention({
+    database,
+    context,
+    symbols: catalog.instruments.map((instrument) => instrument.symbol),
+    clock,
+    retentionMinutes: options.kline1sRetentionMinutes ?? DEFAULT_KLINE_1S_RETENTION_MINUTES,
+    logger,
+  });
+  const stopMarketData = async () => {
+    await retention.stop();
+    await marketData.stop();
+  };
   try {
     const server = await startSubgraphServer<MarketDataContext & Extra>(
       {
@@ -82,11 +101,11 @@ export const startMarketDataSubgraph = async <Extra extends object>(
       port: server.port,
       async stop() {
         await server.stop();
-        await marketData.stop();
+        await stopMarketData();
       },
     };
   } catch (error) {
-    await marketData.stop();
+    await stopMarketData();
     throw error;
   }
 };

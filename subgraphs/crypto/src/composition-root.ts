@@ -81,5 +81,6 @@ export const startCryptoService = async (
     port: config.CRYPTO_PORT,
     host: config.HOST,
     internalToken: config.INTERNAL_SERVICE_TOKEN,
+    kline1sRetentionMinutes: config.KLINE_1S_RETENTION_MINUTES,
   });
 };

@@ -71,5 +71,6 @@ export const startStockService = async (options: StockServiceOptions): Promise<R
     port: config.STOCK_PORT,
     host: config.HOST,
     internalToken: config.INTERNAL_SERVICE_TOKEN,
+    kline1sRetentionMinutes: config.KLINE_1S_RETENTION_MINUTES,
   });
 };

@@ -9,6 +9,7 @@ import type {
   TickerState,
 } from '@simple-securities/market-data';
 import type { SqlExecutor } from '@simple-securities/postgres';
+import { checkedSchema } from './schema-name.js';
 
 /**
  * Candles and tickers of one trading context, in that context's own Postgres
@@ -54,12 +55,6 @@ const windowOf = (stored: StoredWindow): DayWindow => ({
   ...stored,
   minute: new Date(stored.minute),
 });
-
-/** Only schema names we chose ourselves ever reach SQL text. */
-const checkedSchema = (schema: string): string => {
-  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`Not a schema name: ${schema}`);
-  return schema;
-};
 
 export const postgresPriceTickStore = (
   tx: SqlExecutor,
