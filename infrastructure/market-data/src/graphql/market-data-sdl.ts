@@ -46,7 +46,10 @@ export const marketDataTypeDefs = gql`
   """
   type Kline @shareable {
     symbol: String!
-    "1s, 1m, 5m, 15m, 1h, 4h or 1d."
+    """
+    1s, 1m, 5m, 15m, 1h, 4h or 1d. 1s candles are kept only for a retention period
+    (KLINE_1S_RETENTION_MINUTES, default 60 minutes); longer intervals are kept.
+    """
     interval: String!
     openTime: DateTime!
     closeTime: DateTime!
