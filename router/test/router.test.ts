@@ -271,6 +271,7 @@ describe('router over real HTTP with two subgraphs', () => {
         '/graphiql/assets/react.js',
         '/graphiql/assets/react-dom.js',
         '/graphiql/assets/graphiql.js',
+        '/graphiql/assets/graphql-ws.js',
       ]);
       for (const source of sources) {
         const response = await fetch(`${base}${source}`);
