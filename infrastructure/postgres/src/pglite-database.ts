@@ -1,4 +1,4 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { PgliteDatabase, QueryResult, SqlExecutor, SqlTransaction } from './sql-database.js';
@@ -11,6 +11,32 @@ const executorFor = (queryable: PgliteQueryable): SqlExecutor => ({
     return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
   },
 });
+
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/**
+ * PGlite does not stop a second process from opening the same folder, and two
+ * would corrupt it. Our own lock names the owning process; one left by a process
+ * that is gone (killed) is taken over.
+ */
+const lockDataDir = (dataDir: string): (() => void) => {
+  const lockFile = path.join(dataDir, 'simple-securities.pid');
+  const owner = existsSync(lockFile) ? Number(readFileSync(lockFile, 'utf8')) : undefined;
+  if (owner && owner !== process.pid && isAlive(owner)) {
+    throw new Error(
+      `The embedded database in ${dataDir} is in use by process ${owner}. Stop that process (or set DATA_DIR to another folder) and start again.`,
+    );
+  }
+  writeFileSync(lockFile, String(process.pid));
+  return () => rmSync(lockFile, { force: true });
+};
 
 /**
  * After a process holding the folder was killed, PGlite can abort on open because of
@@ -30,7 +56,13 @@ const openDataDir = async (dataDir: string): Promise<PGlite> => {
 
 /** Embedded Postgres. `dataDir` keeps data on disk; omit it for an in-memory database (tests). */
 export const openPgliteDatabase = async (dataDir?: string): Promise<PgliteDatabase> => {
-  const pglite = dataDir ? await openDataDir(dataDir) : await PGlite.create();
+  const unlock = dataDir ? lockDataDir(dataDir) : () => undefined;
+  const pglite = await (dataDir ? openDataDir(dataDir) : PGlite.create()).catch(
+    (error: unknown) => {
+      unlock();
+      throw error;
+    },
+  );
   return {
     engine: 'pglite',
     pglite,
@@ -49,6 +81,9 @@ export const openPgliteDatabase = async (dataDir?: string): Promise<PgliteDataba
       await pglite.exec(sql);
     },
     listen: async (channel, onNotify) => pglite.listen(channel, onNotify),
-    close: () => pglite.close(),
+    close: async () => {
+      await pglite.close();
+      unlock();
+    },
   };
 };
