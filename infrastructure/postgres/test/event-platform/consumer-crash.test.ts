@@ -12,12 +12,13 @@ import { migrate, platformMigrationsDir } from '../../src/index.js';
 
 const EVENTS = 400;
 const script = fileURLToPath(new URL('./crash-consumer.ts', import.meta.url));
-const tsx = fileURLToPath(new URL('../../../../node_modules/tsx/dist/cli.mjs', import.meta.url));
 
 /** Runs the consumer process; with `killAfter`, SIGKILLs it once it has applied that many events. */
 const runConsumer = (target: string, killAfter?: number) =>
   new Promise<{ applied: number; killed: boolean }>((resolve, reject) => {
-    const child = spawn(process.execPath, [tsx, script, target, String(EVENTS)], {
+    // tsx as a loader, not its CLI: the CLI runs the script in a child process that a
+    // SIGKILL of the CLI would leave running, so the kill must reach the consumer itself.
+    const child = spawn(process.execPath, ['--import', 'tsx', script, target, String(EVENTS)], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let applied = 0;
