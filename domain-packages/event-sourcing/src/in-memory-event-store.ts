@@ -14,6 +14,7 @@ import {
   matchesExpectedVersion,
 } from './event-store.js';
 import { type Upcaster, upcasterChain } from './upcasting.js';
+import { checkpointWaiters } from './checkpoint-waiters.js';
 
 /**
  * An event store in a JavaScript array, for fast unit tests of command and event
@@ -78,7 +79,7 @@ export class InMemoryEventStore implements EventStore {
     let checkpoint = options.after;
     let stopped = false;
     let running: Promise<void> = Promise.resolve();
-    const waiters = new Set<() => void>();
+    const waiters = checkpointWaiters('subscription', () => checkpoint);
     const pump = async () => {
       for (;;) {
         if (stopped) return;
@@ -93,7 +94,7 @@ export class InMemoryEventStore implements EventStore {
         }
         if (batch.checkpoint === checkpoint) return;
         checkpoint = batch.checkpoint;
-        for (const waiter of waiters) waiter();
+        waiters.advanced();
       }
     };
     const wake = () => {
@@ -111,21 +112,7 @@ export class InMemoryEventStore implements EventStore {
         this.listeners.delete(wake);
         await running;
       },
-      waitFor: (position, timeoutMs = 5_000) =>
-        new Promise<void>((resolve, reject) => {
-          const check = () => {
-            if (checkpoint < position) return;
-            clearTimeout(timer);
-            waiters.delete(check);
-            resolve();
-          };
-          const timer = setTimeout(() => {
-            waiters.delete(check);
-            reject(new Error(`subscription did not reach position ${position} in ${timeoutMs} ms`));
-          }, timeoutMs);
-          waiters.add(check);
-          check();
-        }),
+      waitFor: (position, timeoutMs = 5_000) => waiters.waitFor(position, timeoutMs),
     };
   }
 }

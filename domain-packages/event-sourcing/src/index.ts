@@ -10,3 +10,4 @@ export * from './document-store.js';
 export * from './search-index.js';
 export * from './projection.js';
 export * from './in-memory-event-store.js';
+export * from './checkpoint-waiters.js';

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Subscription } from '@simple-securities/event-sourcing';
+import { checkpointWaiters, type Subscription } from '@simple-securities/event-sourcing';
 import type { SqlDatabase } from '../sql-database.js';
 import { onNotification } from './notifications.js';
 import { sleep } from './positions.js';
@@ -37,7 +37,7 @@ export const followLoop = async (options: FollowLoopOptions): Promise<Subscripti
   let stopped = false;
   let wake: (() => void) | undefined;
   let signalled = false;
-  const waiters = new Set<() => void>();
+  const waiters = checkpointWaiters(name, () => checkpoint);
   const notify = () => {
     signalled = true;
     wake?.();
@@ -64,7 +64,7 @@ export const followLoop = async (options: FollowLoopOptions): Promise<Subscripti
         const result = await options.step(checkpoint);
         if (result.checkpoint !== checkpoint) {
           checkpoint = result.checkpoint;
-          for (const waiter of waiters) waiter();
+          waiters.advanced();
         }
         if (result.more) continue;
         await pause(result.blocked ? BLOCKED_RETRY_MS : (options.idleMs ?? 500));
@@ -90,24 +90,6 @@ export const followLoop = async (options: FollowLoopOptions): Promise<Subscripti
       await running;
       await Promise.all(unlisteners.map((unlisten) => unlisten()));
     },
-    waitFor: (position, timeoutMs = 10_000) =>
-      new Promise<void>((resolve, reject) => {
-        const check = () => {
-          if (checkpoint < position) return;
-          clearTimeout(timer);
-          waiters.delete(check);
-          resolve();
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(
-            new Error(
-              `${name} did not reach position ${position} within ${timeoutMs} ms (at ${checkpoint})`,
-            ),
-          );
-        }, timeoutMs);
-        waiters.add(check);
-        check();
-      }),
+    waitFor: (position, timeoutMs = 10_000) => waiters.waitFor(position, timeoutMs),
   };
 };
