@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -30,6 +30,30 @@ export interface RunningService {
   readonly port: number;
   stop(): Promise<void>;
 }
+
+/**
+ * One debug line per operation, tagged (through the request's logger) with the
+ * request id and trace the router forwarded, so a request can be followed across services.
+ */
+const operationLog = <Context extends RequestContext>(
+  subgraph: string,
+): ApolloServerPlugin<Context> => ({
+  async requestDidStart({ contextValue }) {
+    const startedAt = performance.now();
+    return {
+      async willSendResponse({ operationName, errors }) {
+        contextValue.logger.debug(
+          {
+            operationName: operationName ?? null,
+            durationMs: Math.round(performance.now() - startedAt),
+            ...(errors?.length ? { errors: errors.length } : {}),
+          },
+          `${subgraph} served ${operationName ?? 'an anonymous operation'}`,
+        );
+      },
+    };
+  },
+});
 
 const mergeResolvers = <Context>(
   resolvers: GraphQLResolverMap<Context> | readonly GraphQLResolverMap<Context>[],
@@ -99,6 +123,7 @@ export const startSubgraphServer = async <Context extends RequestContext>(
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginInlineTraceDisabled(),
+      operationLog(definition.name),
     ],
   });
   await apollo.start();
