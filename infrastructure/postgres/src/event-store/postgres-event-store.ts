@@ -23,6 +23,7 @@ import { GapSafeLogReader } from '../consumers/log-reader.js';
 import { toPosition } from '../consumers/positions.js';
 import { wakeReaders } from '../consumers/wake-ups.js';
 import { EVENT_COLUMNS, type EventRow, eventLog, toRecordedEvent } from './event-log.js';
+import { GroupCommit, type SingleAppend } from './group-commit.js';
 
 export interface PostgresEventStoreOptions {
   upcasters?: readonly Upcaster[];
@@ -63,6 +64,7 @@ const appendSql = (expected: ExpectedVersion) => {
 export class PostgresEventStore implements EventStore {
   private readonly upcast: UpcasterChain;
   private readonly logger: Logger;
+  private readonly groupCommit: GroupCommit | undefined;
 
   constructor(
     private readonly database: SqlDatabase,
@@ -71,6 +73,14 @@ export class PostgresEventStore implements EventStore {
   ) {
     this.upcast = upcasterChain(options.upcasters ?? []);
     this.logger = options.logger ?? pino({ name: 'event-store' });
+    // Only on a server: PGlite has one connection (and no pool to wait on in parallel).
+    if (database.engine === 'postgres' && executor === database)
+      this.groupCommit = new GroupCommit(database, {
+        alone: (db, { streamId, expectedVersion, event }) =>
+          this.appendWith(db, streamId, [event], expectedVersion),
+        conflict: (db, { streamId, expectedVersion }) =>
+          this.conflict(db, streamId, expectedVersion),
+      });
   }
 
   /** The same store, appending inside the caller's open transaction. */
@@ -84,37 +94,60 @@ export class PostgresEventStore implements EventStore {
     { expectedVersion }: { expectedVersion: ExpectedVersion },
   ): Promise<AppendResult> {
     if (events.length === 0) {
-      const version = await this.streamVersion(streamId);
+      const version = await this.streamVersion(this.executor, streamId);
       if (!matchesExpectedVersion(expectedVersion, version))
         throw new ConcurrencyError(streamId, expectedVersion, version);
       return { nextExpectedVersion: version, lastPosition: 0 };
     }
-    const rows = JSON.stringify(
-      events.map((event, index) => ({
-        n: index + 1,
-        event_id: event.eventId ?? crypto.randomUUID(),
-        event_type: event.type,
-        schema_version: event.schemaVersion ?? 1,
-        data: event.data,
-        metadata: event.metadata ?? {},
-      })),
-    );
-    const params: unknown[] = [streamId, events.length, rows];
+    const rows = events.map((event) => ({
+      event_id: event.eventId ?? crypto.randomUUID(),
+      event_type: event.type,
+      schema_version: event.schemaVersion ?? 1,
+      data: event.data,
+      metadata: event.metadata ?? {},
+    }));
+    // A batch already shares one commit among its events; single events share one by group.
+    const [single] = rows;
+    const result =
+      this.groupCommit && single && rows.length === 1
+        ? await this.groupCommit.submit({ streamId, expectedVersion, event: single })
+        : await this.appendWith(this.executor, streamId, rows, expectedVersion);
+    // Inside a caller's transaction the events are not visible yet; readers find them by polling.
+    if (this.executor === this.database) wakeReaders(this.database, 'es_events');
+    return result;
+  }
+
+  private async appendWith(
+    executor: SqlExecutor,
+    streamId: string,
+    rows: readonly SingleAppend['event'][],
+    expectedVersion: ExpectedVersion,
+  ): Promise<AppendResult> {
+    const numbered = JSON.stringify(rows.map((row, index) => ({ n: index + 1, ...row })));
+    const params: unknown[] = [streamId, rows.length, numbered];
     if (typeof expectedVersion === 'number' && expectedVersion > 0) params.push(expectedVersion);
-    const { rows: appended } = await this.executor.query<{
+    const { rows: appended } = await executor.query<{
       global_position: unknown;
       stream_version: unknown;
     }>(appendSql(expectedVersion), params);
     const last = appended.at(-1);
-    // Inside a caller's transaction the events are not visible yet; readers find them by polling.
-    if (last && this.executor === this.database) wakeReaders(this.database, 'es_events');
-    if (!last) {
-      throw new ConcurrencyError(streamId, expectedVersion, await this.streamVersion(streamId));
-    }
+    if (!last) throw await this.conflict(executor, streamId, expectedVersion);
     return {
       nextExpectedVersion: toPosition(last.stream_version),
       lastPosition: toPosition(last.global_position),
     };
+  }
+
+  private async conflict(
+    executor: SqlExecutor,
+    streamId: string,
+    expectedVersion: ExpectedVersion,
+  ): Promise<ConcurrencyError> {
+    return new ConcurrencyError(
+      streamId,
+      expectedVersion,
+      await this.streamVersion(executor, streamId),
+    );
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -165,8 +198,8 @@ export class PostgresEventStore implements EventStore {
     });
   }
 
-  private async streamVersion(streamId: string): Promise<number> {
-    const { rows } = await this.executor.query<{ version: unknown }>(
+  private async streamVersion(executor: SqlExecutor, streamId: string): Promise<number> {
+    const { rows } = await executor.query<{ version: unknown }>(
       'SELECT version FROM es_streams WHERE stream_id = $1',
       [streamId],
     );
