@@ -38,6 +38,15 @@ const connection = (page: Page<Notification>) => ({
   pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.items.at(-1)?.cursor ?? null },
 });
 
+/** Both marks take `{ id }` and act on the caller's own notification. */
+const markMutation =
+  (mark: typeof markNotificationRead) =>
+  async (_root: unknown, args: { input: unknown }, context: NotificationContext) => {
+    const { id } = parseInput(markInput, args.input);
+    const userId = requireCaller(context.caller).userId;
+    return { notification: await mark(context)({ userId, notificationId: id }) };
+  };
+
 export const resolvers: GraphQLResolverMap<NotificationContext> = {
   DateTime: DateTimeScalar,
   Notification: {
@@ -70,25 +79,7 @@ export const resolvers: GraphQLResolverMap<NotificationContext> = {
       ),
   },
   Mutation: {
-    markNotificationRead: async (
-      _root: unknown,
-      args: { input: unknown },
-      context: NotificationContext,
-    ) => {
-      const { id } = parseInput(markInput, args.input);
-      const userId = requireCaller(context.caller).userId;
-      return { notification: await markNotificationRead(context)({ userId, notificationId: id }) };
-    },
-    markNotificationViewed: async (
-      _root: unknown,
-      args: { input: unknown },
-      context: NotificationContext,
-    ) => {
-      const { id } = parseInput(markInput, args.input);
-      const userId = requireCaller(context.caller).userId;
-      return {
-        notification: await markNotificationViewed(context)({ userId, notificationId: id }),
-      };
-    },
+    markNotificationRead: markMutation(markNotificationRead),
+    markNotificationViewed: markMutation(markNotificationViewed),
   },
 };
