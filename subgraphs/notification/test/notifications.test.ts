@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pino from 'pino';
+import { USER_REGISTERED } from '@simple-securities/contracts';
+import { integrationEvent } from '@simple-securities/event-sourcing';
 import { notifyUser } from '@simple-securities/notifications';
 import { migrate, PostgresMessageBus, type SqlDatabase } from '@simple-securities/postgres';
 import { testEngines } from '@simple-securities/postgres/testing';
@@ -188,6 +190,38 @@ describe.each(await testEngines())('notifications on $name', (engine) => {
       'alice',
     );
     expect(mark.errors?.[0]?.extensions.code).toBe('NOT_FOUND');
+  });
+
+  it('welcomes a registered user once, and parks a malformed registration instead of guessing', async () => {
+    const bus = new PostgresMessageBus(database, { logger });
+    const registered = integrationEvent({
+      type: USER_REGISTERED,
+      source: '/core',
+      subject: 'carol',
+      data: { userId: 'carol', displayName: 'Carol', registeredAt: '2026-11-25T10:00:00.000Z' },
+    });
+    const malformed = integrationEvent({
+      type: USER_REGISTERED,
+      source: '/core',
+      subject: 'dave',
+      data: { userId: 'dave' },
+    });
+    await bus.publish([registered, registered, malformed]);
+
+    const parked = async () =>
+      (
+        await database.query<{ message_id: string }>(
+          `SELECT message_id FROM dead_letters WHERE consumer = 'notification.welcome-new-users'`,
+        )
+      ).rows.map((row) => row.message_id);
+    for (let attempt = 0; attempt < 100 && (await parked()).length === 0; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(await parked()).toEqual([malformed.id]);
+    const { rows } = await database.query<{ user_id: string; title: string }>(
+      `SELECT user_id, title FROM notification.notifications WHERE type = 'WELCOME' AND user_id IN ('carol', 'dave')`,
+    );
+    expect(rows).toEqual([{ user_id: 'carol', title: 'Welcome to Simple Securities, Carol' }]);
   });
 
   it('asks anonymous callers to sign in', async () => {

@@ -1,4 +1,4 @@
-import { USER_REGISTERED, type UserRegisteredV1 } from '@simple-securities/contracts';
+import { USER_REGISTERED, userRegisteredV1 } from '@simple-securities/contracts';
 import type { MessageSubscriber, Subscription } from '@simple-securities/event-sourcing';
 import { notifyUser, welcomeNewUser } from '@simple-securities/notifications';
 import type { SqlExecutor } from '@simple-securities/postgres';
@@ -17,7 +17,7 @@ export const consumeUserRegistrations = (
   bus.consume(
     async (event, { tx }) => {
       await notifyUser({ notifications: postgresNotifications(tx), clock })(
-        welcomeNewUser(event.data as UserRegisteredV1),
+        welcomeNewUser(userRegisteredV1.parse(event.data)),
       );
     },
     { consumer: 'notification.welcome-new-users', types: [USER_REGISTERED] },
