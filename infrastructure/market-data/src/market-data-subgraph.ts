@@ -4,6 +4,7 @@ import {
   PostgresMessageBus,
   type SqlDatabase,
   type SqlExecutor,
+  startMessageRetention,
 } from '@simple-securities/postgres';
 import {
   type GraphQLResolverMap,
@@ -17,6 +18,7 @@ import type { MarketDataContext } from './graphql/market-data-resolvers.js';
 import { startMarketDataService } from './market-data-service.js';
 import {
   DEFAULT_KLINE_1S_RETENTION_MINUTES,
+  DEFAULT_PRICE_TICK_RETENTION_MINUTES,
   startKlineRetention,
 } from './postgres/kline-retention.js';
 import { postgresMarketDataReadModel } from './postgres/postgres-market-data.js';
@@ -42,13 +44,17 @@ export interface MarketDataSubgraphOptions<Extra extends object> {
   readonly internalToken: string;
   /** Minutes 1s candles are kept (`KLINE_1S_RETENTION_MINUTES`); 60 when unset. */
   readonly kline1sRetentionMinutes?: number;
+  /** Minutes this context's price ticks stay in the bus log (`BUS_PRICE_TICK_RETENTION_MINUTES`); 60 when unset. */
+  readonly priceTickRetentionMinutes?: number;
 }
 
 /**
  * Runs a trading context's market data end to end: its price feed and the
  * consumer that projects the ticks (see `startMarketDataService`), served as a
- * subgraph with queries and subscriptions; 1s candles are pruned after their
- * retention period. Stopping it stops the server first,
+ * subgraph with queries and subscriptions. Its bulk is pruned after its retention
+ * period: 1s candles, and its price ticks in the bus log (each context prunes its
+ * own, so this holds whether the services run together or alone, and every other
+ * integration event stays for consumers added later). Stopping it stops the server first,
  * so no request reads a projection that is shutting down.
  */
 export const startMarketDataSubgraph = async <Extra extends object>(
@@ -72,8 +78,17 @@ export const startMarketDataSubgraph = async <Extra extends object>(
     retentionMinutes: options.kline1sRetentionMinutes ?? DEFAULT_KLINE_1S_RETENTION_MINUTES,
     logger,
   });
+  const tickRetention = startMessageRetention({
+    database,
+    logger,
+    policy: {
+      types: [options.eventType],
+      retentionMs:
+        (options.priceTickRetentionMinutes ?? DEFAULT_PRICE_TICK_RETENTION_MINUTES) * 60_000,
+    },
+  });
   const stopMarketData = async () => {
-    await retention.stop();
+    await Promise.all([retention.stop(), tickRetention.stop()]);
     await marketData.stop();
   };
   try {

@@ -82,5 +82,6 @@ export const startCryptoService = async (
     host: config.HOST,
     internalToken: config.INTERNAL_SERVICE_TOKEN,
     kline1sRetentionMinutes: config.KLINE_1S_RETENTION_MINUTES,
+    priceTickRetentionMinutes: config.BUS_PRICE_TICK_RETENTION_MINUTES,
   });
 };

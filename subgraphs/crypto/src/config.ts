@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { klineRetentionConfigShape } from '@simple-securities/market-data-adapters';
+import { marketDataRetentionConfigShape } from '@simple-securities/market-data-adapters';
 import { commonConfig, port } from '@simple-securities/service-kit';
 
 /** The crypto subgraph's settings, from the environment. */
 export const cryptoConfigShape = {
   ...commonConfig,
-  ...klineRetentionConfigShape,
+  ...marketDataRetentionConfigShape,
   CRYPTO_PORT: port(4002),
   HOST: z.string().default('127.0.0.1'),
   /** `simulator` (default, offline) or `binance` (live trades from Binance's public stream). */

@@ -72,5 +72,6 @@ export const startStockService = async (options: StockServiceOptions): Promise<R
     host: config.HOST,
     internalToken: config.INTERNAL_SERVICE_TOKEN,
     kline1sRetentionMinutes: config.KLINE_1S_RETENTION_MINUTES,
+    priceTickRetentionMinutes: config.BUS_PRICE_TICK_RETENTION_MINUTES,
   });
 };

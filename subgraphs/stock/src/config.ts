@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { klineRetentionConfigShape } from '@simple-securities/market-data-adapters';
+import { marketDataRetentionConfigShape } from '@simple-securities/market-data-adapters';
 import { commonConfig, port } from '@simple-securities/service-kit';
 
 /** The stock subgraph's settings, from the environment. */
 export const stockConfigShape = {
   ...commonConfig,
-  ...klineRetentionConfigShape,
+  ...marketDataRetentionConfigShape,
   STOCK_PORT: port(4003),
   HOST: z.string().default('127.0.0.1'),
   /** Stocks are simulated; there is no live stock feed. */

@@ -21,7 +21,6 @@ import {
   notificationMigrationsDirs,
   startNotificationService,
 } from '@simple-securities/notification-subgraph';
-import { startBusRetention } from './bus-retention.js';
 
 /** Ports of the services; 0 lets the OS pick a free one (tests). */
 export interface StackPorts {
@@ -73,7 +72,6 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
   await migrate({ database, directories: stackMigrationDirs, logger: log('migrator') });
   // In embedded and postgres modes the bus is a log in the shared database.
   const bus = new PostgresMessageBus(database, { logger: log('message-bus') });
-  const busRetention = startBusRetention(database, options.env, log('message-bus'));
 
   const coreService = await createCoreService({
     database,
@@ -133,7 +131,6 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
     async stop() {
       await router.stop();
       await Promise.all([coreService.stop(), crypto.stop(), stock.stop(), notification.stop()]);
-      await busRetention.stop();
     },
   };
 };

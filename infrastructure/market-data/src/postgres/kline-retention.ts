@@ -14,12 +14,21 @@ import { checkedSchema } from './schema-name.js';
  */
 export const DEFAULT_KLINE_1S_RETENTION_MINUTES = 60;
 
-export const klineRetentionConfigShape = {
+/** Price ticks stay in the bus log this long (once every consumer group has read them). */
+export const DEFAULT_PRICE_TICK_RETENTION_MINUTES = 60;
+
+/** How long a trading context keeps its market data's bulk: 1s candles and ticks on the bus. */
+export const marketDataRetentionConfigShape = {
   /** Minutes a 1s candle stays queryable after it opened. */
   KLINE_1S_RETENTION_MINUTES: z.coerce
     .number()
     .positive()
     .default(DEFAULT_KLINE_1S_RETENTION_MINUTES),
+  /** Minutes a price tick stays in the bus log once every consumer group has read it. */
+  BUS_PRICE_TICK_RETENTION_MINUTES: z.coerce
+    .number()
+    .positive()
+    .default(DEFAULT_PRICE_TICK_RETENTION_MINUTES),
 };
 
 export interface PruneKlinesOptions {
