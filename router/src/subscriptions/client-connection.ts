@@ -1,8 +1,10 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { CloseCode, MessageType, parseMessage, type SubscribePayload } from 'graphql-ws';
+import type { Duplex } from 'node:stream';
 import type WebSocket from 'ws';
 import type { Caller } from '@simple-securities/service-kit';
 import type { Subscriber } from './fan-out.js';
+import { textFrame } from './text-frame.js';
 
 export interface ConnectionLimits {
   /** A socket that has not sent `connection_init` by then is closed with 4408. */
@@ -36,6 +38,9 @@ export interface ConnectionHost {
 }
 
 const DRAIN_POLL_MS = 20;
+const CLOSING_BRACE = Buffer.from('}');
+/** The conflation key of an operation's last message, which nothing replaces. */
+const END = '\u0001end';
 const BAD_MESSAGE = 'The message does not follow the graphql-transport-ws protocol';
 
 /**
@@ -50,13 +55,21 @@ export class ClientConnection {
   alive = true;
   private state: 'waiting' | 'authenticating' | 'ready' | 'closed' = 'waiting';
   private readonly operations = new Map<string, () => void>();
-  private backlog: Map<string, string> | undefined;
+  /** Messages not sent yet, as frames (events) or text (the rest). */
+  private backlog: Map<string, Buffer | string> | undefined;
   private lastProgressAt = 0;
   private readonly timers: ReturnType<typeof setTimeout>[] = [];
   private drainTimer: ReturnType<typeof setInterval> | undefined;
 
+  /**
+   * @param socket the upgraded connection: protocol messages, pings, closing.
+   * @param stream the TCP stream under it, which events are written to as
+   *   whole frames (one buffer, one write each). `ws` writes every frame of
+   *   its own whole and at once, so the two never interleave inside a frame.
+   */
   constructor(
     readonly socket: WebSocket,
+    private readonly stream: Duplex,
     private readonly host: ConnectionHost,
   ) {
     this.timers.push(
@@ -160,10 +173,10 @@ export class ClientConnection {
 
   /** A subscriber that writes one subscription's events to this socket. */
   subscriber(id: string): Subscriber {
-    const prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+    // Encoded once per subscription, so an event costs each client a copy, not a UTF-8 encoding.
+    const prefix = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`);
     return {
-      next: (payload, key) =>
-        this.deliver(key === undefined ? id : `${id}\u0000${key}`, `${prefix}${payload}}`),
+      next: (payload, key) => this.deliver(textFrame([prefix, payload, CLOSING_BRACE]), id, key),
       error: (errors) => this.error(id, errors),
       complete: () => this.complete(id),
     };
@@ -171,20 +184,17 @@ export class ClientConnection {
 
   /** Sends a single result, e.g. of a query sent over the socket. */
   result(id: string, payloadJson: string): void {
-    this.deliver(id, `{"id":${JSON.stringify(id)},"type":"next","payload":${payloadJson}}`);
+    this.deliver(`{"id":${JSON.stringify(id)},"type":"next","payload":${payloadJson}}`, id);
   }
 
   error(id: string, errors: readonly GraphQLFormattedError[]): void {
     if (!this.operations.delete(id)) return;
-    this.deliver(
-      `${id}\u0001end`,
-      JSON.stringify({ id, type: MessageType.Error, payload: errors }),
-    );
+    this.deliver(JSON.stringify({ id, type: MessageType.Error, payload: errors }), id, END);
   }
 
   complete(id: string): void {
     if (!this.operations.delete(id)) return;
-    this.deliver(`${id}\u0001end`, JSON.stringify({ id, type: MessageType.Complete }));
+    this.deliver(JSON.stringify({ id, type: MessageType.Complete }), id, END);
   }
 
   private stop(id: string): void {
@@ -193,13 +203,18 @@ export class ClientConnection {
     stop?.();
   }
 
-  private deliver(key: string, message: string): void {
+  /**
+   * Sends `message` of operation `id` now, or keeps it as the latest for its
+   * conflation key while the client is behind. A buffer is an event's whole
+   * frame; a string is a message for `ws` to frame.
+   */
+  private deliver(message: Buffer | string, id: string, conflationKey?: string): void {
     const { socket, host } = this;
     // Sending on a closing socket only builds an error per message.
     if (this.state === 'closed' || socket.readyState !== socket.OPEN) return;
     if (!this.backlog) {
       if (socket.bufferedAmount < host.limits.highWaterMarkBytes) {
-        socket.send(message);
+        this.send(message);
         host.counters.delivered += 1;
         return;
       }
@@ -207,8 +222,15 @@ export class ClientConnection {
       this.lastProgressAt = Date.now();
       this.drainTimer = setInterval(() => this.drain(), DRAIN_POLL_MS);
     }
+    // Built only here: the hot path above must not allocate a key per event.
+    const key = conflationKey === undefined ? id : `${id}\u0000${conflationKey}`;
     if (this.backlog.has(key)) host.counters.conflated += 1;
     this.backlog.set(key, message);
+  }
+
+  private send(message: Buffer | string): void {
+    if (typeof message === 'string') this.socket.send(message);
+    else this.stream.write(message);
   }
 
   private drain(): void {
@@ -218,7 +240,7 @@ export class ClientConnection {
     for (const [key, message] of backlog) {
       if (socket.bufferedAmount >= host.limits.highWaterMarkBytes) break;
       backlog.delete(key);
-      socket.send(message);
+      this.send(message);
       host.counters.delivered += 1;
       this.lastProgressAt = Date.now();
     }

@@ -10,8 +10,8 @@ import type { UpstreamPool } from './upstream.js';
 
 /** One client subscription, as the hub sees it. */
 export interface Subscriber {
-  /** `payloadJson` is the serialised `ExecutionResult`, shared by every subscriber of the stream. */
-  next(payloadJson: string, conflationKey: string | undefined): void;
+  /** `payload` is the UTF-8 `ExecutionResult`, serialised and encoded once for every subscriber of the stream. */
+  next(payload: Buffer, conflationKey: string | undefined): void;
   error(errors: readonly GraphQLFormattedError[]): void;
   complete(): void;
 }
@@ -92,7 +92,7 @@ class SharedStream {
       .then(() => completed)
       .then((result) => {
         if (this.ended) return;
-        const payload = JSON.stringify(result);
+        const payload = Buffer.from(JSON.stringify(result));
         const key = plan.conflationKey(result.data);
         for (const subscriber of this.subscribers) subscriber.next(payload, key);
       })
