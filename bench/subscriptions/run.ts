@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startLoad } from './load.js';
@@ -13,6 +14,8 @@ import type { ChildMessage } from './processes/ipc.js';
  *           10,000 subscribers want 100k events/s: DESIGN.md's target shape
  *
  *   npm run bench:subscriptions -- --subscribers 10,100,1000,10000 --workload spread
+ *
+ * Options are described in bench/README.md.
  */
 const { values: args } = parseArgs({
   options: {
@@ -22,13 +25,27 @@ const { values: args } = parseArgs({
     warmup: { type: 'string', default: '2' },
     seconds: { type: 'string', default: '5' },
     workload: { type: 'string', default: 'all' },
+    /**
+     * Spread workload: start the symbols' streams a tenth of a tick apart, as
+     * independent instruments tick; without it every symbol ticks in the same
+     * millisecond and each tick is one burst to every subscriber (the worst case).
+     */
+    'in-phase': { type: 'boolean', default: false },
+    /** Ticks per second per symbol: the issue's shape is 10; fewer show latency below saturation. */
+    ticks: { type: 'string', default: '10' },
+    /** Writes a V8 CPU profile of each gateway's measured window into this folder (for Chrome DevTools). */
+    'cpu-prof-dir': { type: 'string' },
   },
 });
 const SYMBOLS = Array.from({ length: 10 }, (_, i) => `SYM${i}`);
-const TICKS_PER_SECOND_PER_SYMBOL = 10;
+const TICKS_PER_SECOND_PER_SYMBOL = Number(args.ticks);
 const spread = args.workload === 'spread';
 if (!spread && args.workload !== 'all') throw new Error('--workload is "all" or "spread"');
 const symbolsPerSubscriber = spread ? 1 : SYMBOLS.length;
+if (!Number.isInteger(1000 / (TICKS_PER_SECOND_PER_SYMBOL * symbolsPerSubscriber)))
+  throw new Error(
+    `--ticks ${args.ticks}: the test subgraph takes a whole number of milliseconds between ticks; try 10, 8, 5 or 4`,
+  );
 const shapes: Record<string, string> = {
   owner: 'symbol seq price at',
   cross: 'symbol seq price at instrument { name exchange }',
@@ -38,6 +55,10 @@ const queryOf = (shape: string, symbols: readonly string[]) =>
   `subscription Ticks { ticks(symbols: ${JSON.stringify(symbols)}, intervalMs: ${1000 / (TICKS_PER_SECOND_PER_SYMBOL * symbols.length)}) { ${shapes[shape]} } }`;
 const queryForSubscriber = (shape: string) => (subscriber: number) =>
   queryOf(shape, spread ? [SYMBOLS[subscriber % SYMBOLS.length] as string] : SYMBOLS);
+const subscribeDelayMs = (subscriber: number) =>
+  spread && !args['in-phase']
+    ? ((subscriber % SYMBOLS.length) * 1000) / TICKS_PER_SECOND_PER_SYMBOL / SYMBOLS.length
+    : 0;
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -95,9 +116,20 @@ const measure = async (gateway: string, shape: string, subscribers: number): Pro
     gateway === 'ours' ? './processes/ours.ts' : './processes/hive.ts',
     {
       SUPERGRAPH_SDL: subgraphs.ready.supergraphSdl ?? '',
+      ...(args['cpu-prof-dir'] && {
+        BENCH_CPU_PROFILE: path.resolve(
+          args['cpu-prof-dir'],
+          `${gateway}-${shape}-${args.workload}-${subscribers}.cpuprofile`,
+        ),
+      }),
     },
   );
-  const load = await startLoad(router.ready.url ?? '', queryForSubscriber(shape), subscribers);
+  const load = await startLoad(
+    router.ready.url ?? '',
+    queryForSubscriber(shape),
+    subscribers,
+    subscribeDelayMs,
+  );
   try {
     await sleep(Number(args.warmup) * 1000);
     load.reset();
@@ -138,7 +170,7 @@ const fmt = (n: number, digits = 0) =>
 
 console.log(
   `# subscriptions benchmark — ${new Date().toISOString().slice(0, 10)}, ${os.cpus()[0]?.model ?? 'cpu'} ×${os.cpus().length}, ` +
-    `${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; workload ${args.workload}; warm-up ${args.warmup} s, measured ${args.seconds} s\n`,
+    `${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; workload ${args.workload}${spread ? (args['in-phase'] ? ' (symbols in phase)' : ' (symbols out of phase)') : ''}, ${TICKS_PER_SECOND_PER_SYMBOL} ticks/s per symbol; warm-up ${args.warmup} s, measured ${args.seconds} s\n`,
 );
 console.log(
   '| shape | gateway | subscribers | offered ev/s | delivered ev/s | vs Hive | p50 ms | p99 ms | gateway CPU | gateway RSS start → end MiB |',

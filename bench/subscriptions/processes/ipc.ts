@@ -1,3 +1,6 @@
+import { writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
+
 /** What a benchmark child process reports to the runner over IPC. */
 export type ChildMessage =
   | { type: 'ready'; url?: string; supergraphSdl?: string }
@@ -5,17 +8,42 @@ export type ChildMessage =
 
 const send = (message: ChildMessage) => process.send?.(message);
 
+/**
+ * With BENCH_CPU_PROFILE set, profiles the measured window only (between the
+ * runner's two `usage` requests) and writes it there for Chrome DevTools.
+ */
+const profilerOfMeasuredWindow = () => {
+  const file = process.env.BENCH_CPU_PROFILE;
+  if (!file) return () => Promise.resolve();
+  let session: Session | undefined;
+  return async () => {
+    if (!session) {
+      session = new Session();
+      session.connect();
+      await session.post('Profiler.enable');
+      await session.post('Profiler.start');
+      return;
+    }
+    const { profile } = await session.post('Profiler.stop');
+    await writeFile(file, JSON.stringify(profile));
+  };
+};
+
 /** Announces readiness, then answers every `usage` request with RSS and CPU time. */
 export const serveChild = (ready: Extract<ChildMessage, { type: 'ready' }>): void => {
-  process.on('message', (message: { type?: string }) => {
+  const toggleProfiler = profilerOfMeasuredWindow();
+  process.on('message', async (message: { type?: string }) => {
     if (message.type !== 'usage') return;
     const cpu = process.cpuUsage();
-    send({
+    const usage: ChildMessage = {
       type: 'usage',
       rssBytes: process.memoryUsage().rss,
       cpuMicros: cpu.user + cpu.system,
       atMs: performance.now(),
-    });
+    };
+    // The reply waits for the profile so the runner cannot stop this process before it is written.
+    await toggleProfiler();
+    send(usage);
   });
   process.on('disconnect', () => process.exit(0));
   send(ready);
