@@ -213,7 +213,7 @@ export class ClientConnection {
     // Sending on a closing socket only builds an error per message.
     if (this.state === 'closed' || socket.readyState !== socket.OPEN) return;
     if (!this.backlog) {
-      if (socket.bufferedAmount < host.limits.highWaterMarkBytes) {
+      if (this.stream.writableLength < host.limits.highWaterMarkBytes) {
         this.send(message);
         host.counters.delivered += 1;
         return;
@@ -238,7 +238,7 @@ export class ClientConnection {
     const { socket, host } = this;
     if (!backlog || this.state === 'closed' || socket.readyState !== socket.OPEN) return;
     for (const [key, message] of backlog) {
-      if (socket.bufferedAmount >= host.limits.highWaterMarkBytes) break;
+      if (this.stream.writableLength >= host.limits.highWaterMarkBytes) break;
       backlog.delete(key);
       this.send(message);
       host.counters.delivered += 1;
