@@ -12,6 +12,7 @@ import { authenticate } from './graphql/authenticate.js';
 import { formatRouterError } from './graphql/format-error.js';
 import { defaultQueryLimits, queryLimitsRule, type QueryLimits } from './graphql/query-limits.js';
 import type { RouterContext } from './graphql/router-context.js';
+import { subscriptionsNeedWebSocket } from './graphql/subscriptions-need-websocket.js';
 import { SubgraphDataSource } from './graphql/subgraph-data-source.js';
 import { resolveSubgraphUrls } from './graphql/supergraph.js';
 import { graphiqlRoutes } from './http/graphiql.js';
@@ -151,6 +152,7 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       requestLogging,
+      subscriptionsNeedWebSocket(graphqlUrl),
       {
         // Replaces Apollo's CDN-loaded landing page on GET /graphql from a browser.
         async serverWillStart() {
