@@ -43,20 +43,22 @@ const page = (graphqlPath: string) => `<!doctype html>
 <script>
   const url = new URL(${JSON.stringify(graphqlPath)}, location.href);
   const wsUrl = url.href.replace(/^http/, 'ws');
-  // Subscriptions authenticate once per connection: take the token from the Headers tab.
+  // Subscriptions authenticate once per connection, which opens with the first
+  // subscription: it takes the Authorization typed into the Headers tab for
+  // that operation (GraphiQL hands the headers to the fetcher, not to the socket).
+  let headersOfLatestOperation = {};
   const authorizationFromHeadersTab = () => {
-    try {
-      const headers = JSON.parse(localStorage.getItem('graphiql:headers') || '{}');
-      const authorization = headers.Authorization || headers.authorization;
-      return authorization ? { authorization } : {};
-    } catch {
-      return {};
-    }
+    const authorization = headersOfLatestOperation.Authorization || headersOfLatestOperation.authorization;
+    return authorization ? { authorization } : {};
   };
-  const fetcher = GraphiQL.createFetcher({
+  const graphiqlFetcher = GraphiQL.createFetcher({
     url: url.href,
     wsClient: graphqlWs.createClient({ url: wsUrl, lazy: true, connectionParams: authorizationFromHeadersTab }),
   });
+  const fetcher = (params, options) => {
+    headersOfLatestOperation = (options && options.headers) || {};
+    return graphiqlFetcher(params, options);
+  };
   ReactDOM.createRoot(document.getElementById('graphiql')).render(
     React.createElement(GraphiQL, {
       fetcher,
