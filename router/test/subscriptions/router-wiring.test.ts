@@ -1,53 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { pino } from 'pino';
-import { issueAccessToken } from '@simple-securities/service-kit';
-import { startRouter, type RunningRouter } from '../../src/index.js';
-import {
-  composeSupergraph,
-  startInstrumentsSubgraph,
-  startPricesSubgraph,
-} from './test-subgraphs.js';
-
-const logger = pino({ level: process.env.LOG_LEVEL ?? 'silent' });
-const jwtSecret = 'test-secret-that-is-at-least-32-characters-long';
-const internalToken = 'test-internal-token';
+import { startSubscriptionGraph, type SubscriptionGraph } from './subscription-graph.js';
 
 describe('subscriptions on the router endpoint', () => {
-  let prices: Awaited<ReturnType<typeof startPricesSubgraph>>;
-  let instruments: Awaited<ReturnType<typeof startInstrumentsSubgraph>>;
-  let router: RunningRouter;
+  let graph: SubscriptionGraph;
   let client: Client;
 
   beforeAll(async () => {
-    prices = await startPricesSubgraph({ logger, internalToken });
-    instruments = await startInstrumentsSubgraph({ logger, internalToken });
-    router = await startRouter({
-      supergraphSdl: composeSupergraph({ prices: prices.url, instruments: instruments.url }),
-      logger,
-      jwtSecret,
-      internalToken,
-      port: 0,
-      subscriptions: { publicSubscriptionFields: ['ticks'] },
-    });
-    const { token } = await issueAccessToken(
-      { userId: 'carol', roles: [], permissions: [] },
-      { secret: jwtSecret, ttlSeconds: 600 },
-    );
+    graph = await startSubscriptionGraph();
     client = createClient({
-      url: router.url.replace(/^http/, 'ws'),
+      url: graph.router.url.replace(/^http/, 'ws'),
       webSocketImpl: WebSocket,
       retryAttempts: 0,
-      connectionParams: { authorization: `Bearer ${token}` },
+      connectionParams: { authorization: `Bearer ${await graph.tokenFor('carol')}` },
     });
   });
 
   afterAll(async () => {
     await client.dispose();
-    await router.stop();
-    await prices.stop();
-    await instruments.stop();
+    await graph.stop();
   });
 
   it('serves subscriptions and queries over graphql-ws on the same /graphql URL as HTTP', async () => {
@@ -74,6 +46,23 @@ describe('subscriptions on the router endpoint', () => {
       return results;
     })();
     expect(answer).toEqual({ data: { instrument: { name: 'Q Corp' } } });
-    expect(router.subscriptions.stats().connections).toBe(1);
+    expect(graph.router.subscriptions.stats().connections).toBe(1);
+  });
+
+  it('answers a subscription posted over HTTP with where to subscribe instead', async () => {
+    const response = await fetch(graph.router.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'subscription { ticks(symbols: ["Z"]) { symbol } }' }),
+    });
+    expect(response.status).toBe(400);
+    expect((await response.json()) as unknown).toEqual({
+      errors: [
+        expect.objectContaining({
+          message: `Subscriptions are served over WebSocket: connect a graphql-ws client (protocol graphql-transport-ws) to ${graph.router.url.replace(/^http/, 'ws')}.`,
+          extensions: { code: 'BAD_REQUEST' },
+        }),
+      ],
+    });
   });
 });
