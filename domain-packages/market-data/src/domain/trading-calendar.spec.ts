@@ -69,4 +69,36 @@ describe('trading calendar (New York regular session, 09:30–16:00 local)', () 
     expect(status.state).toBe('CLOSED');
     expect(status.nextOpen).toEqual(at('2026-01-20T14:30:00Z'));
   });
+
+  describe('early closes at 13:00 local', () => {
+    // Friday 27 November 2026, the day after Thanksgiving.
+    it('closes the session at 13:00 EST = 18:00 UTC instead of 16:00', () => {
+      const status = marketStatus(nyse, at('2026-11-27T17:59:00Z'));
+      expect(status.state).toBe('OPEN');
+      expect(status.nextClose).toEqual(at('2026-11-27T18:00:00Z'));
+      expect(isMarketOpen(nyse, at('2026-11-27T18:00:00Z'))).toBe(false);
+    });
+
+    it('after the early close, the next session is the following Monday, a full one', () => {
+      expect(marketStatus(nyse, at('2026-11-27T19:00:00Z'))).toEqual({
+        state: 'CLOSED',
+        nextOpen: at('2026-11-30T14:30:00Z'),
+        nextClose: at('2026-11-30T21:00:00Z'),
+      });
+    });
+
+    it('announces the shortened session ahead: on the eve of Thanksgiving the next close is 13:00 on Friday', () => {
+      expect(marketStatus(nyse, at('2026-11-25T22:00:00Z'))).toEqual({
+        state: 'CLOSED',
+        nextOpen: at('2026-11-27T14:30:00Z'),
+        nextClose: at('2026-11-27T18:00:00Z'),
+      });
+    });
+
+    it('closes early on Christmas Eve: 24 December 2026 at 13:00 EST', () => {
+      expect(marketStatus(nyse, at('2026-12-24T15:00:00Z')).nextClose).toEqual(
+        at('2026-12-24T18:00:00Z'),
+      );
+    });
+  });
 });

@@ -1,6 +1,7 @@
 /**
  * When an exchange trades: one regular session a day on weekdays, in the
- * exchange's own time zone, minus full-day holidays. Daylight saving time is
+ * exchange's own time zone, minus full-day holidays, ending early on the
+ * exchange's shortened days. Daylight saving time is
  * handled by asking `Intl` for the zone's offset at each instant, so a session
  * that opens at 09:30 in New York opens at 14:30 UTC in winter and 13:30 UTC in
  * summer.
@@ -13,6 +14,8 @@ export interface TradingCalendar {
   readonly sessionClose: string;
   /** Local dates (`YYYY-MM-DD`) with no session. */
   readonly holidays: readonly string[];
+  /** Local dates whose session closes early, with that close (`HH:MM`). */
+  readonly earlyCloses: Readonly<Record<string, string>>;
 }
 
 export type MarketState = 'OPEN' | 'CLOSED';
@@ -25,7 +28,7 @@ export interface MarketStatus {
   readonly nextClose: Date;
 }
 
-/** NYSE and Nasdaq regular hours with their full-day closures (early closes are not modelled). */
+/** NYSE and Nasdaq regular hours, full-day closures and 13:00 early closes, as the NYSE publishes them. */
 export const NEW_YORK_STOCK_SESSIONS: TradingCalendar = {
   timeZone: 'America/New_York',
   sessionOpen: '09:30',
@@ -63,6 +66,14 @@ export const NEW_YORK_STOCK_SESSIONS: TradingCalendar = {
     '2027-11-25',
     '2027-12-24',
   ],
+  earlyCloses: {
+    '2025-07-03': '13:00',
+    '2025-11-28': '13:00',
+    '2025-12-24': '13:00',
+    '2026-11-27': '13:00',
+    '2026-12-24': '13:00',
+    '2027-11-26': '13:00',
+  },
 };
 
 /** A calendar date without a zone. */
@@ -178,11 +189,12 @@ const nextSessionDay = (calendar: TradingCalendar, after: LocalDate): LocalDate 
 
 export const marketStatus = (calendar: TradingCalendar, at: Date): MarketStatus => {
   const open = minutesOf(calendar.sessionOpen);
-  const close = minutesOf(calendar.sessionClose);
+  const closeOn = (date: LocalDate) =>
+    minutesOf(calendar.earlyCloses[isoDate(date)] ?? calendar.sessionClose);
   const now = localDateTime(at, calendar.timeZone);
   const session = (date: LocalDate) => ({
     open: instantOf(date, open, calendar.timeZone),
-    close: instantOf(date, close, calendar.timeZone),
+    close: instantOf(date, closeOn(date), calendar.timeZone),
   });
 
   if (hasSession(calendar, now)) {
@@ -190,7 +202,7 @@ export const marketStatus = (calendar: TradingCalendar, at: Date): MarketStatus 
       const today = session(now);
       return { state: 'CLOSED', nextOpen: today.open, nextClose: today.close };
     }
-    if (now.minutesOfDay < close) {
+    if (now.minutesOfDay < closeOn(now)) {
       return {
         state: 'OPEN',
         nextOpen: session(nextSessionDay(calendar, now)).open,
