@@ -12,6 +12,12 @@ export interface HandlerContext<Tx> {
   /** 1 on first delivery; higher on retries and redeliveries. */
   attempt: number;
   consumer: string;
+  /**
+   * Runs `effect` once the handling of this event has committed, and never if
+   * it rolls back: for what the database cannot take back, such as pushing
+   * to live subscribers.
+   */
+  afterCommit(effect: () => void): void;
 }
 
 export type MessageHandler<Tx = unknown> = (

@@ -41,7 +41,7 @@ export interface MarketDataService {
 /**
  * Prices flow one way: feed → `PriceTicked` on the bus → a checkpointed consumer
  * that folds each tick into candles and the ticker (in the same transaction as
- * its checkpoint) → this process's subscribers. Subscriptions therefore see
+ * its checkpoint) → once that commits, this process's subscribers. Subscriptions therefore see
  * what the bus delivered, whichever process's feed produced it.
  */
 export const startMarketDataService = async (
@@ -50,7 +50,7 @@ export const startMarketDataService = async (
   const { context, catalog, feed, bus, eventType, logger } = options;
   const live = new MarketDataHub();
   const projection: Subscription = await bus.consume(
-    async (event, { tx }) => {
+    async (event, { tx, afterCommit }) => {
       const tick = priceTickFrom(priceTicked.parse(event.data));
       if (!catalog.find(tick.symbol)) {
         logger.warn(
@@ -59,7 +59,9 @@ export const startMarketDataService = async (
         );
         return;
       }
-      live.publish(await recordPriceTick(postgresPriceTickStore(tx, context))(tick));
+      const recorded = await recordPriceTick(postgresPriceTickStore(tx, context))(tick);
+      // Subscribers see a candle only once it is stored: a rolled-back batch is redelivered.
+      afterCommit(() => live.publish(recorded));
     },
     { consumer: `${context}.market-data`, types: [eventType] },
   );

@@ -153,20 +153,25 @@ export const messageBusContract = <Tx>(
       expect(subjects).not.toContain(rolledBack);
     });
 
-    it("applies a handler's writes exactly once with the checkpoint, retries with backoff, parks poison events and replays them", async () => {
+    it("applies a handler's writes exactly once with the checkpoint, retries with backoff, parks poison events and replays them; after-commit effects run once per committed event", async () => {
       const subject = `poison-${crypto.randomUUID()}`;
       const name = group('poison');
       let fixed = false;
       const attempts = new Map<string, number>();
+      /** Per after-commit effect: the event and how many of its writes were committed by then. */
+      const afterCommits: Promise<[string, number]>[] = [];
       const poison = event(subject, { poison: true });
       const flaky = event(subject, { flaky: true });
       const healthy = event(subject, { healthy: true });
       await h.bus.publish([poison, flaky, healthy]);
       await consume(
-        async (delivered, { tx }) => {
+        async (delivered, { tx, afterCommit }) => {
           if (delivered.subject !== subject) return;
           attempts.set(delivered.id, (attempts.get(delivered.id) ?? 0) + 1);
           await h.recordEffect(tx, delivered.id);
+          afterCommit(() =>
+            afterCommits.push(h.effectCount(delivered.id).then((count) => [delivered.id, count])),
+          );
           if (delivered.id === poison.id && !fixed) throw new Error('cannot handle poison');
           if (delivered.id === flaky.id && (attempts.get(flaky.id) ?? 0) < 2)
             throw new Error('flaky once');
@@ -204,6 +209,14 @@ export const messageBusContract = <Tx>(
       await expect(h.deadLetters.requestReplay(parked[0]?.id as number)).rejects.toThrow(
         /resolved/,
       );
+      // Rolled-back attempts dropped theirs; each ran once its event's write was committed.
+      expect((await Promise.all(afterCommits)).sort()).toEqual(
+        [
+          [flaky.id, 1],
+          [healthy.id, 1],
+          [poison.id, 1],
+        ].sort(),
+      );
     });
 
     it("skips an already processed event id atomically with the handler's writes", async () => {
@@ -214,7 +227,7 @@ export const messageBusContract = <Tx>(
         await h.recordEffect(tx, message.id);
         if (failAfterWriting) throw new Error('crash after the write');
       });
-      const context = (tx: Tx) => ({ tx, attempt: 1, consumer: name });
+      const context = (tx: Tx) => ({ tx, attempt: 1, consumer: name, afterCommit: () => {} });
       await expect(h.transaction((tx) => handler(delivered, context(tx)))).rejects.toThrow('crash');
       failAfterWriting = false;
       await h.transaction((tx) => handler(delivered, context(tx)));

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import {
+  type HandlerContext,
   type RetryPolicy,
   type Subscription,
   backoffDelay,
@@ -10,10 +11,7 @@ import { followLoop } from './follow-loop.js';
 import { GapSafeLogReader, type LogSource } from './log-reader.js';
 import { sleep, toPosition } from './positions.js';
 
-export type ItemHandler<Item> = (
-  item: Item,
-  context: { tx: SqlExecutor; attempt: number; consumer: string },
-) => Promise<void>;
+export type ItemHandler<Item> = (item: Item, context: HandlerContext<SqlExecutor>) => Promise<void>;
 
 export interface DurableConsumerOptions<Item> {
   database: SqlDatabase;
@@ -71,6 +69,24 @@ export const startDurableConsumer = async <Item>(
   const reader = new GapSafeLogReader(source);
   const batchSize = options.batchSize ?? 100;
 
+  /**
+   * Runs `work` in one transaction, then the effects its handlers deferred with
+   * `afterCommit`, in order; a rollback drops them.
+   */
+  const transaction = async (
+    work: (tx: SqlExecutor, afterCommit: (effect: () => void) => void) => Promise<void>,
+  ) => {
+    const effects: (() => void)[] = [];
+    await database.transaction((tx) => work(tx, (effect) => effects.push(effect)));
+    for (const effect of effects) {
+      try {
+        effect();
+      } catch (error) {
+        logger.error({ consumer, err: error }, `${consumer}: an after-commit effect failed`);
+      }
+    }
+  };
+
   /** `failedOnce`: the first attempt already failed inside a batch. */
   const deliver = async (item: Item, from: number, failedOnce?: unknown): Promise<void> => {
     const position = source.position(item);
@@ -80,8 +96,8 @@ export const startDurableConsumer = async <Item>(
     }
     for (let attempt = failedOnce === undefined ? 1 : 2; ; attempt++) {
       try {
-        await database.transaction(async (tx) => {
-          await handler(item, { tx, attempt, consumer });
+        await transaction(async (tx, afterCommit) => {
+          await handler(item, { tx, attempt, consumer, afterCommit });
           await advance(tx, consumer, from, position);
         });
         return;
@@ -113,9 +129,9 @@ export const startDurableConsumer = async <Item>(
     if (!last) return { failedAt: -1 };
     let current = 0;
     try {
-      await database.transaction(async (tx) => {
+      await transaction(async (tx, afterCommit) => {
         for (; current < items.length; current++)
-          await handler(items[current] as Item, { tx, attempt: 1, consumer });
+          await handler(items[current] as Item, { tx, attempt: 1, consumer, afterCommit });
         await advance(tx, consumer, from, source.position(last));
       });
       return { failedAt: -1 };
@@ -159,8 +175,8 @@ export const startDurableConsumer = async <Item>(
       const id = toPosition(row.id);
       const item = source.fromJson(row.message);
       try {
-        await database.transaction(async (tx) => {
-          await handler(item, { tx, attempt: row.attempts + 1, consumer });
+        await transaction(async (tx, afterCommit) => {
+          await handler(item, { tx, attempt: row.attempts + 1, consumer, afterCommit });
           const resolved = await tx.query(
             `UPDATE dead_letters SET status = 'resolved', resolved_at = now(), attempts = attempts + 1
               WHERE id = $1 AND status = 'replay_requested'`,
