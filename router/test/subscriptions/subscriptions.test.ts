@@ -241,6 +241,32 @@ describe('subscriptions through the router', () => {
     }
   });
 
+  it('pings every connection and drops one that stops answering, keeping the ones that do', async () => {
+    const local = await startRouter(supergraphSdl, { limits: { keepAliveMs: 100 } });
+    const open = async (answersPings: boolean) => {
+      const socket = new WebSocket(local.url, 'graphql-transport-ws', { autoPong: answersPings });
+      await new Promise((resolve) => socket.once('open', resolve));
+      socket.send(JSON.stringify({ type: 'connection_init' }));
+      await new Promise((resolve) => socket.once('message', resolve));
+      return socket;
+    };
+    const responsive = await open(true);
+    const silent = await open(false);
+    try {
+      let pings = 0;
+      responsive.on('ping', () => (pings += 1));
+      const silentClosed = new Promise((resolve) => silent.once('close', resolve));
+      await silentClosed;
+      expect(pings).toBeGreaterThanOrEqual(1);
+      expect(responsive.readyState).toBe(WebSocket.OPEN);
+      await waitFor(() => local.subscriptions.stats().connections === 1);
+    } finally {
+      responsive.terminate();
+      silent.terminate();
+      await local.stop();
+    }
+  });
+
   it('re-subscribes when the streaming subgraph restarts', async () => {
     const restartable = await startPricesSubgraph({ logger, internalToken });
     const port = restartable.port;
