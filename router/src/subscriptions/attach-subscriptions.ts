@@ -276,6 +276,8 @@ export const attachSubscriptions = (options: SubscriptionOptions): SubscriptionE
   const pingAll = async () => {
     let inSlice = 0;
     for (const connection of [...connections]) {
+      // Closed while an earlier slice yielded.
+      if (!connections.has(connection)) continue;
       if (!connection.alive) connection.socket.terminate();
       else {
         connection.alive = false;
