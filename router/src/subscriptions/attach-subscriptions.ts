@@ -256,6 +256,9 @@ export const attachSubscriptions = (options: SubscriptionOptions): SubscriptionE
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: limits.maxMessageBytes,
+    // Events are written as ready-made frames beside `ws` (client-connection.ts);
+    // with compression `ws` could hold a frame back while it deflates.
+    perMessageDeflate: false,
     handleProtocols: (protocols) =>
       protocols.has(GRAPHQL_TRANSPORT_WS_PROTOCOL) ? GRAPHQL_TRANSPORT_WS_PROTOCOL : false,
   });
