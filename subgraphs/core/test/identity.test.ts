@@ -120,6 +120,43 @@ describe.each(await testEngines())('identity in the core subgraph on $name', (en
     });
   });
 
+  it('announces each registration on the bus, written with the account itself', async () => {
+    const { rows } = await database.query<{ subject: string }>(
+      `SELECT m.subject FROM bus_messages m JOIN core.users u ON u.id::text = m.subject
+        WHERE m.type = 'core.user.registered.v1' AND u.email = 'carol@example.com'`,
+    );
+    expect(rows).toHaveLength(1);
+  });
+
+  it('leaves no account behind when the registration cannot be announced', async () => {
+    await database.query(`
+      CREATE FUNCTION refuse_registrations() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'the bus is unavailable'; END $$`);
+    await database.query(`
+      CREATE TRIGGER refuse_registrations BEFORE INSERT ON bus_messages
+        FOR EACH ROW WHEN (NEW.type = 'core.user.registered.v1')
+        EXECUTE FUNCTION refuse_registrations()`);
+    const frank = {
+      email: 'frank@example.com',
+      password: 'frank-password-1',
+      displayName: 'Frank',
+    };
+    try {
+      const refused = await signUp(frank);
+      expect(codeOf(refused)).toBe('INTERNAL_SERVER_ERROR');
+      expect(JSON.stringify(refused)).not.toContain('bus is unavailable');
+      const { rows } = await database.query(
+        "SELECT 1 FROM core.users WHERE email = 'frank@example.com'",
+      );
+      expect(rows).toEqual([]);
+    } finally {
+      await database.query('DROP TRIGGER refuse_registrations ON bus_messages');
+      await database.query('DROP FUNCTION refuse_registrations()');
+    }
+    // Nothing was half-written: the same sign-up now succeeds instead of meeting CONFLICT.
+    expect((await signUp(frank)).errors).toBeUndefined();
+  });
+
   it('refuses a second account for the same email with CONFLICT', async () => {
     const response = await signUp({
       email: 'carol@EXAMPLE.com',
