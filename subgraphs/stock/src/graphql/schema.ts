@@ -23,11 +23,11 @@ export const typeDefs = gql`
     state: MarketState!
     "When the next session opens; null when the market is kept open around the clock (demo setting)."
     nextOpen: DateTime
-    "When the current session closes, or the next one when closed; null when kept open."
+    "When the current session closes, or the next one when closed (13:00 local on the exchange's early-close days); null when kept open."
     nextClose: DateTime
     "The exchange's time zone, e.g. America/New_York."
     timeZone: String!
-    "Regular session hours in that zone, HH:MM."
+    "Regular session hours in that zone, HH:MM; nextClose shows a shortened session."
     sessionOpen: String!
     sessionClose: String!
   }
