@@ -67,6 +67,7 @@ const open = (url: URL, handlers: Handlers) =>
     const send = (opcode: Opcode, text: string | Buffer) =>
       socket.write(clientFrame(opcode, Buffer.from(text)));
     let upgraded = false;
+    let closeAnnounced = false;
     let pending: Buffer | undefined;
     const fail = (error: string) => {
       handlers.onError(error);
@@ -114,6 +115,7 @@ const open = (url: URL, handlers: Handlers) =>
         if (opcode === Opcode.Text) onText(chunk, start, end);
         else if (opcode === Opcode.Ping) send(Opcode.Pong, chunk.subarray(start, end));
         else if (opcode === Opcode.Close) {
+          closeAnnounced = true;
           const code = length >= 2 ? chunk.readUInt16BE(start) : 1005;
           if (code !== 1000) fail(`closed ${code} ${chunk.toString('utf8', start + 2, end)}`);
           socket.end();
@@ -142,7 +144,12 @@ const open = (url: URL, handlers: Handlers) =>
       pending = upgraded ? readFrames(chunk) : readHandshake(chunk);
     });
     socket.on('error', (error) => fail(`socket error: ${error.message}`));
-    socket.on('close', () => reject(new Error('closed before the connection was acknowledged')));
+    socket.on('close', () => {
+      // A subscriber lost without a close frame would otherwise only show as fewer events.
+      if (!closeAnnounced)
+        handlers.onError('the gateway dropped the connection without closing it');
+      reject(new Error('closed before the connection was acknowledged'));
+    });
     socket.write(
       `GET ${url.pathname} HTTP/1.1\r\nHost: ${url.host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
         `Sec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: graphql-transport-ws\r\n\r\n`,
