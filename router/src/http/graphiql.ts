@@ -43,21 +43,22 @@ const page = (graphqlPath: string) => `<!doctype html>
 <script>
   const url = new URL(${JSON.stringify(graphqlPath)}, location.href);
   const wsUrl = url.href.replace(/^http/, 'ws');
-  // Subscriptions authenticate once per connection, which opens with the first
-  // subscription: it takes the Authorization typed into the Headers tab for
-  // that operation (GraphiQL hands the headers to the fetcher, not to the socket).
-  let headersOfLatestOperation = {};
-  const authorizationFromHeadersTab = () => {
-    const authorization = headersOfLatestOperation.Authorization || headersOfLatestOperation.authorization;
-    return authorization ? { authorization } : {};
+  // A socket authenticates once, when it opens, so each Authorization typed into
+  // the Headers tab gets its own lazily opened socket; HTTP sends the headers as typed.
+  const fetchers = new Map();
+  const fetcherFor = (authorization) => {
+    if (!fetchers.has(authorization)) {
+      const connectionParams = authorization ? { authorization } : {};
+      fetchers.set(authorization, GraphiQL.createFetcher({
+        url: url.href,
+        wsClient: graphqlWs.createClient({ url: wsUrl, lazy: true, connectionParams }),
+      }));
+    }
+    return fetchers.get(authorization);
   };
-  const graphiqlFetcher = GraphiQL.createFetcher({
-    url: url.href,
-    wsClient: graphqlWs.createClient({ url: wsUrl, lazy: true, connectionParams: authorizationFromHeadersTab }),
-  });
   const fetcher = (params, options) => {
-    headersOfLatestOperation = (options && options.headers) || {};
-    return graphiqlFetcher(params, options);
+    const headers = (options && options.headers) || {};
+    return fetcherFor(headers.Authorization || headers.authorization || '')(params, options);
   };
   ReactDOM.createRoot(document.getElementById('graphiql')).render(
     React.createElement(GraphiQL, {
