@@ -35,6 +35,15 @@ describe('GraphiQL in Chromium, subscribing', () => {
     expect(seqOf(later)).toBeGreaterThanOrEqual(seqOf(first) + 3);
   });
 
+  it('signs the next subscription in as whoever the Headers tab names now', async () => {
+    await graphiql.page.click('.graphiql-execute-button'); // stops the running subscription
+    await graphiql.setHeaders({ Authorization: `Bearer ${await graph.tokenFor('dave')}` });
+    await graphiql.run(
+      'subscription { myTicks(symbols: ["Z"], intervalMs: 100) { symbol subscriber } }',
+    );
+    expect(await graphiql.resultShowing('"dave"')).toContain('"subscriber": "dave"');
+  });
+
   it('loaded everything from the router, without errors', () => {
     expect(graphiql.foreignRequests).toEqual([]);
     expect(graphiql.pageErrors).toEqual([]);
