@@ -1,16 +1,5 @@
-import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const LAUNCH_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+import { chromiumToLaunch } from './chromium.js';
 
 /** GraphiQL open in headless Chromium, driven the way a person would use it. */
 export interface GraphiQLPage {
@@ -28,14 +17,12 @@ export interface GraphiQLPage {
 }
 
 export const openGraphiQL = async (routerUrl: string): Promise<GraphiQLPage> => {
-  if (!existsSync(CHROMIUM)) {
-    // Failing (not skipping) keeps CI honest; locally, install it or point CHROMIUM_PATH at one.
-    throw new Error(
-      `Chromium was not found at ${CHROMIUM}. Install it (Debian/Ubuntu: "sudo apt-get install -y chromium") ` +
-        'or set CHROMIUM_PATH to a Chromium/Chrome executable, then run this test again.',
-    );
-  }
-  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+  const { executablePath, args, source } = await chromiumToLaunch();
+  const browser: Browser = await chromium
+    .launch({ executablePath, args: [...args] })
+    .catch((error: unknown) => {
+      throw new Error(`Chromium (${source}, ${executablePath}) did not start`, { cause: error });
+    });
   const page = await browser.newPage();
   const foreignRequests: string[] = [];
   const pageErrors: string[] = [];
