@@ -10,4 +10,5 @@ export * from './document-store.js';
 export * from './search-index.js';
 export * from './projection.js';
 export * from './in-memory-event-store.js';
+export * from './in-memory-snapshot-store.js';
 export * from './checkpoint-waiters.js';

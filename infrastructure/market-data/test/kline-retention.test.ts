@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { migrate, platformMigrationsDir, type SqlDatabase } from '@simple-securities/postgres';
-import { testEngines } from '@simple-securities/postgres/testing';
+import { describeOnEachEngine } from '@simple-securities/postgres/testing';
 import { pino } from 'pino';
 import {
   postgresMarketDataReadModel,
@@ -34,7 +34,7 @@ const openTimes = async (database: SqlDatabase, symbol: string, interval: string
     })
   ).map((kline) => kline.openTime.toISOString());
 
-describe.each(await testEngines())('1s candle retention on $name', (engine) => {
+await describeOnEachEngine('1s candle retention', (engine) => {
   let database: SqlDatabase;
   beforeAll(async () => {
     database = await engine.open();

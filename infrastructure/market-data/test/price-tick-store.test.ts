@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { migrate, platformMigrationsDir, type SqlDatabase } from '@simple-securities/postgres';
-import { testEngines } from '@simple-securities/postgres/testing';
+import { describeOnEachEngine } from '@simple-securities/postgres/testing';
 import { recordPriceTick, type PriceTick } from '@simple-securities/market-data';
 import { pino } from 'pino';
 import { postgresMarketDataReadModel, postgresPriceTickStore } from '../src/index.js';
@@ -26,7 +26,7 @@ const ticks = (symbol: string): PriceTick[] =>
     time: new Date(time as string),
   }));
 
-describe.each(await testEngines())('the price-tick projection store on $name', (engine) => {
+await describeOnEachEngine('the price-tick projection store', (engine) => {
   let database: SqlDatabase;
   beforeAll(async () => {
     database = await engine.open();

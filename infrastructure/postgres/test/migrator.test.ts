@@ -1,10 +1,10 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, it, expect, beforeAll, afterAll, beforeEach, afterEach } from '@jest/globals';
+import { it, expect, beforeAll, afterAll, beforeEach, afterEach } from '@jest/globals';
 import { pino } from 'pino';
 import { migrate, type SqlDatabase } from '../src/index.js';
-import { testEngines } from '../src/testing/test-databases.js';
+import { describeOnEachEngine } from '../src/testing/test-databases.js';
 
 const logger = pino({ level: 'silent' });
 
@@ -13,7 +13,7 @@ const writeMigration = async (directory: string, name: string, sql: string) => {
   await writeFile(path.join(directory, name, 'migration.sql'), sql);
 };
 
-describe.each(await testEngines())('migrator on $name', (engine) => {
+await describeOnEachEngine('migrator', (engine) => {
   let database: SqlDatabase;
   let directory: string;
 

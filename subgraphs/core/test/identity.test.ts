@@ -1,6 +1,6 @@
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { it, expect, beforeAll, afterAll } from '@jest/globals';
 import type { SqlDatabase } from '@simple-securities/postgres';
-import { testEngines } from '@simple-securities/postgres/testing';
+import { describeOnEachEngine } from '@simple-securities/postgres/testing';
 import {
   type RunningService,
   callerHeaders,
@@ -34,7 +34,7 @@ interface AuthData {
   user: { id: string; email: string; roles: string[]; permissions: string[] };
 }
 
-describe.each(await testEngines())('identity in the core subgraph on $name', (engine) => {
+await describeOnEachEngine('identity in the core subgraph', (engine) => {
   let database: SqlDatabase;
   let service: CoreService;
   let server: RunningService;

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import pino from 'pino';
 import { migrate, type SqlDatabase } from '@simple-securities/postgres';
-import { testEngines } from '@simple-securities/postgres/testing';
+import { describeOnEachEngine } from '@simple-securities/postgres/testing';
 import { loadConfig, type RunningService } from '@simple-securities/service-kit';
 import {
   eventually,
@@ -27,7 +27,7 @@ interface KlineJson {
   trades: number;
 }
 
-describe.each(await testEngines())('crypto subgraph on $name', (engine) => {
+await describeOnEachEngine('crypto subgraph', (engine) => {
   let database: SqlDatabase;
   let service: RunningService;
   const feed = new ManualPriceFeed();

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import pino from 'pino';
 import { USER_REGISTERED } from '@simple-securities/contracts';
 import { integrationEvent } from '@simple-securities/event-sourcing';
 import { notifyUser } from '@simple-securities/notifications';
 import { migrate, PostgresMessageBus, type SqlDatabase } from '@simple-securities/postgres';
-import { testEngines } from '@simple-securities/postgres/testing';
+import { describeOnEachEngine } from '@simple-securities/postgres/testing';
 import { callerHeaders, type RunningService } from '@simple-securities/service-kit';
 import { postgresNotifications } from '../src/adapters/postgres-notifications.js';
 import { notificationMigrationsDirs, startNotificationService } from '../src/composition-root.js';
@@ -17,7 +17,7 @@ const caller = (userId: string) => ({
   permissions: ['notifications:read'],
 });
 
-describe.each(await testEngines())('notifications on $name', (engine) => {
+await describeOnEachEngine('notifications', (engine) => {
   let database: SqlDatabase;
   let service: RunningService;
   let minute = 0;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pino from 'pino';
 import { migrate, openPgliteDatabase, type SqlDatabase } from '@simple-securities/postgres';
-import { testEngines } from '@simple-securities/postgres/testing';
+import { describeOnEachEngine } from '@simple-securities/postgres/testing';
 import { loadConfig, type RunningService } from '@simple-securities/service-kit';
 import {
   eventually,
@@ -44,7 +44,7 @@ const start = (
     }),
   });
 
-describe.each(await testEngines())('stock subgraph on $name', (engine) => {
+await describeOnEachEngine('stock subgraph', (engine) => {
   let database: SqlDatabase;
   let service: RunningService;
   const clock = movableClock(SATURDAY_NOON_NEW_YORK);

@@ -5,10 +5,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
 import { integrationEvent } from '@simple-securities/event-sourcing';
-import { PostgresMessageBus, openPgliteDatabase, type SqlDatabase } from '../../src/index.js';
-import { postgresServerUnavailableReason, testEngines } from '../../src/testing/test-databases.js';
-import { openPlatformDatabase, quietLogger } from './platform-database.js';
-import { migrate, platformMigrationsDir } from '../../src/index.js';
+import {
+  PostgresMessageBus,
+  migrate,
+  openPgliteDatabase,
+  openPostgresServerDatabase,
+  platformMigrationsDir,
+  type SqlDatabase,
+} from '../../src/index.js';
+import { describeOnPostgresServer } from '../../src/testing/test-databases.js';
+import { quietLogger } from './platform-database.js';
 
 const EVENTS = 400;
 const script = fileURLToPath(new URL('./crash-consumer.ts', import.meta.url));
@@ -83,8 +89,8 @@ const verify = async (database: SqlDatabase) => {
 };
 
 /** kill -9 mid-batch, restart: every event applied exactly once. */
-describe('a consumer killed with SIGKILL mid-batch', () => {
-  it('resumes from its checkpoint on PGlite (data directory): nothing lost, nothing applied twice', async () => {
+describe('a consumer killed with SIGKILL mid-batch on PGlite', () => {
+  it('resumes from its checkpoint (data directory): nothing lost, nothing applied twice', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'crash-pglite-'));
     try {
       const database = await openPgliteDatabase(dir);
@@ -113,28 +119,27 @@ describe('a consumer killed with SIGKILL mid-batch', () => {
       await rm(dir, { recursive: true, force: true });
     }
   }, 180_000);
-
-  it('resumes from its checkpoint on the Postgres server: nothing lost, nothing applied twice', async () => {
-    const unavailable = await postgresServerUnavailableReason();
-    if (unavailable) {
-      console.warn(`Postgres server crash test SKIPPED: ${unavailable}`);
-      return;
-    }
-    const engine = (await testEngines()).find((candidate) => candidate.name === 'postgres');
-    if (!engine) throw new Error('postgres engine missing although the server answers');
-    const database = await openPlatformDatabase(engine);
-    try {
-      await seed(database);
-      const url = (database as SqlDatabase & { pool: { options: { connectionString: string } } })
-        .pool.options.connectionString;
-      const first = await runConsumer(url, 150);
-      expect(first.killed).toBe(true);
-      await verifyKilledMidway(database);
-      const second = await runConsumer(url);
-      expect(second.killed).toBe(false);
-      await verify(database);
-    } finally {
-      await database.close();
-    }
-  }, 180_000);
 });
+
+await describeOnPostgresServer(
+  'a consumer killed with SIGKILL mid-batch on the Postgres server',
+  (server) => {
+    it('resumes from its checkpoint: nothing lost, nothing applied twice', async () => {
+      const { url, drop } = await server.createDatabase();
+      const database = openPostgresServerDatabase(url);
+      try {
+        await migrate({ database, directories: [platformMigrationsDir], logger: quietLogger });
+        await seed(database);
+        const first = await runConsumer(url, 150);
+        expect(first.killed).toBe(true);
+        await verifyKilledMidway(database);
+        const second = await runConsumer(url);
+        expect(second.killed).toBe(false);
+        await verify(database);
+      } finally {
+        await database.close();
+        await drop();
+      }
+    }, 180_000);
+  },
+);

@@ -1,10 +1,10 @@
-import { describe } from '@jest/globals';
+import {} from '@jest/globals';
 import { eventStoreContract } from '@simple-securities/event-sourcing/testing';
 import { PostgresEventStore, PostgresSnapshotStore } from '../../src/index.js';
-import { testEngines } from '../../src/testing/test-databases.js';
+import { describeOnEachEngine } from '../../src/testing/test-databases.js';
 import { openPlatformDatabase, quietLogger } from './platform-database.js';
 
-describe.each(await testEngines())('Postgres event store on $name', (engine) => {
+await describeOnEachEngine('Postgres event store', (engine) => {
   eventStoreContract(`Postgres (${engine.name})`, async ({ upcasters }) => {
     const database = await openPlatformDatabase(engine);
     return {

@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { ConcurrencyError } from '@simple-securities/event-sourcing';
 import { PostgresEventStore, type SqlDatabase } from '../../src/index.js';
-import { postgresServerUnavailableReason, testEngines } from '../../src/testing/test-databases.js';
+import { describeOnPostgresServer } from '../../src/testing/test-databases.js';
 import { openPlatformDatabase, quietLogger } from './platform-database.js';
-
-const server = (await testEngines()).find((engine) => engine.name === 'postgres');
-const skipped = await postgresServerUnavailableReason();
-if (skipped) console.warn(`Group commit tests SKIPPED (they need a Postgres server): ${skipped}`);
 
 const event = (eventId?: string) => [{ type: 'Happened', data: { at: 'now' }, eventId }];
 
@@ -15,11 +11,10 @@ const event = (eventId?: string) => [{ type: 'Happened', data: { at: 'now' }, ev
  * event loop are grouped, so the tests can tell grouped from not by the transaction ids
  * stored with the events.
  */
-(server ? describe : describe.skip)('group commit on the Postgres server', () => {
+await describeOnPostgresServer('group commit on the Postgres server', (server) => {
   let database: SqlDatabase;
   let store: PostgresEventStore;
   beforeAll(async () => {
-    if (!server) return;
     database = await openPlatformDatabase(server);
     store = new PostgresEventStore(database, { logger: quietLogger });
   });

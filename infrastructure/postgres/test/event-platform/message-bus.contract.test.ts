@@ -1,4 +1,4 @@
-import { describe } from '@jest/globals';
+import {} from '@jest/globals';
 import { messageBusContract } from '@simple-securities/event-sourcing/testing';
 import {
   PostgresDeadLetterQueue,
@@ -7,10 +7,10 @@ import {
   idempotent,
   postgresOutbox,
 } from '../../src/index.js';
-import { testEngines } from '../../src/testing/test-databases.js';
+import { describeOnEachEngine } from '../../src/testing/test-databases.js';
 import { openPlatformDatabase, quietLogger } from './platform-database.js';
 
-describe.each(await testEngines())('Postgres message bus on $name', (engine) => {
+await describeOnEachEngine('Postgres message bus', (engine) => {
   messageBusContract<SqlExecutor>(`Postgres (${engine.name})`, async () => {
     const database = await openPlatformDatabase(engine);
     await database.executeScript(`

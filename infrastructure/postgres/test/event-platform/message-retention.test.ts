@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { integrationEvent, type DeliveredEvent } from '@simple-securities/event-sourcing';
 import {
   PostgresMessageBus,
@@ -7,7 +7,7 @@ import {
   type MessageRetentionPolicy,
   type SqlDatabase,
 } from '../../src/index.js';
-import { testEngines } from '../../src/testing/test-databases.js';
+import { describeOnEachEngine } from '../../src/testing/test-databases.js';
 import { openPlatformDatabase, quietLogger } from './platform-database.js';
 
 const TICK = 'crypto.price.ticked.v1';
@@ -67,7 +67,7 @@ const readAll = async (bus: PostgresMessageBus, consumer: string, last: number) 
   return seen;
 };
 
-describe.each(await testEngines())('bus log retention on $name', (engine) => {
+await describeOnEachEngine('bus log retention', (engine) => {
   let database: SqlDatabase;
   let bus: PostgresMessageBus;
   beforeAll(async () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Projection } from '@simple-securities/event-sourcing';
 import {
   PostgresDocumentStore,
@@ -9,7 +9,7 @@ import {
   resetProjection,
   startProjection,
 } from '../../src/index.js';
-import { testEngines } from '../../src/testing/test-databases.js';
+import { describeOnEachEngine } from '../../src/testing/test-databases.js';
 import { openPlatformDatabase, quietLogger } from './platform-database.js';
 
 interface Account {
@@ -19,7 +19,7 @@ interface Account {
   deposits: number;
 }
 
-describe.each(await testEngines())('projection rebuild on $name', (engine) => {
+await describeOnEachEngine('projection rebuild', (engine) => {
   let database: SqlDatabase;
   beforeAll(async () => {
     database = await openPlatformDatabase(engine);

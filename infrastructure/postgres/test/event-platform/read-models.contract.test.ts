@@ -1,10 +1,10 @@
-import { describe } from '@jest/globals';
+import {} from '@jest/globals';
 import { readModelContract } from '@simple-securities/event-sourcing/testing';
 import { PostgresDocumentStore, PostgresSearchIndex, type SqlExecutor } from '../../src/index.js';
-import { testEngines } from '../../src/testing/test-databases.js';
+import { describeOnEachEngine } from '../../src/testing/test-databases.js';
 import { openPlatformDatabase } from './platform-database.js';
 
-describe.each(await testEngines())('Postgres read models on $name', (engine) => {
+await describeOnEachEngine('Postgres read models', (engine) => {
   readModelContract<SqlExecutor>(`Postgres (${engine.name})`, async () => {
     const database = await openPlatformDatabase(engine);
     return {

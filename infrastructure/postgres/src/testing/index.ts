@@ -1,0 +1,2 @@
+export * from './describe-if-available.js';
+export * from './test-databases.js';
