@@ -11,7 +11,7 @@ import type { ChildMessage } from './processes/ipc.js';
  * subgraph; our router and Hive Gateway in the same run. Workloads:
  *   all     every subscriber on all 10 symbols (100 events/s each)
  *   spread  each subscriber on one of the 10 symbols (10 events/s each), so
- *           10,000 subscribers want 100k events/s: DESIGN.md's target shape
+ *           10,000 subscribers want 100k events/s, the target shape of ADR 0004
  *
  *   npm run bench:subscriptions -- --subscribers 10,100,1000,10000 --workload spread
  *
