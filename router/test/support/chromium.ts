@@ -51,7 +51,7 @@ const require = createRequire(import.meta.url);
  * and that folder is renamed into place in one step: a version-named folder holds either
  * a complete browser or nothing, and concurrent workers never see each other's halves.
  */
-const bundledChromium = async (): Promise<ChromiumLaunch> => {
+export const bundledChromium = async (): Promise<ChromiumLaunch> => {
   const entry = require.resolve('@sparticuz/chromium');
   const packageDir = join(dirname(entry), '..', '..');
   const { version } = JSON.parse(await readFile(join(packageDir, 'package.json'), 'utf8')) as {
