@@ -7,7 +7,7 @@ const path = require('node:path');
 // describeIfAvailable (infrastructure/postgres/src/testing) titles a suite it skips
 // "<title> (skipped: <why>)".
 const SKIPPED_BECAUSE = /^(.*) \(skipped: (.*)\)$/;
-const NO_REASON = 'no reason given (a plain it.skip / describe.skip / it.todo)';
+const NO_REASON = 'no reason given (it.skip, describe.skip, it.todo, or left out by -t)';
 
 /** why → suite → number of skipped tests */
 const skippedSuites = (results) => {
@@ -19,9 +19,7 @@ const skippedSuites = (results) => {
       const reason = marked ? marked[2] : NO_REASON;
       const suite = marked
         ? marked[1]
-        : [path.relative(process.cwd(), file.testFilePath), ...test.ancestorTitles, test.title]
-            .filter(Boolean)
-            .join(' › ');
+        : [path.relative(process.cwd(), file.testFilePath), ...test.ancestorTitles].join(' › ');
       const suites = byReason.get(reason) ?? new Map();
       suites.set(suite, (suites.get(suite) ?? 0) + 1);
       byReason.set(reason, suites);
