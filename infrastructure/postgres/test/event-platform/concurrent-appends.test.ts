@@ -101,8 +101,11 @@ await describeOnPostgresServer(
         expect(stream[n]?.data).toEqual(stream[n + 1]?.data);
     });
 
-    it('makes an append wait for another process that holds the stream, then fails it when that one commits', async () => {
-      const streamId = 'race-held-commit';
+    /**
+     * Process one appends in a transaction it keeps open; process two then appends with
+     * the same expected version and waits on the stream's row lock until one ends.
+     */
+    const stageHeldStream = async (streamId: string, holderEnds: 'commits' | 'rolls back') => {
       await one.appendToStream(streamId, pair('setup'), { expectedVersion: 'no_stream' });
       const holdOpen = deferred();
       const holderAppended = deferred();
@@ -110,47 +113,36 @@ await describeOnPostgresServer(
         await one.in(tx).appendToStream(streamId, pair('holder'), { expectedVersion: 2 });
         holderAppended.release();
         await holdOpen.promise;
+        if (holderEnds === 'rolls back') throw new Error('the holder gives up');
       });
       await holderAppended.promise;
       const waiter = other.appendToStream(streamId, pair('waiter'), { expectedVersion: 2 });
       await someoneWaitsOnALock();
       holdOpen.release();
-      await holder;
-      await expect(waiter).rejects.toMatchObject({ actualVersion: 4 });
-      await expect(waiter).rejects.toBeInstanceOf(ConcurrencyError);
-      const stream = await other.readStream(streamId);
-      expect(stream.map((event) => (event.data as { writer: string }).writer)).toEqual([
-        'setup',
-        'setup',
-        'holder',
-        'holder',
-      ]);
+      return { holder, waiter };
+    };
+
+    const writersOf = async (streamId: string) =>
+      (await one.readStream(streamId)).map((event) => (event.data as { writer: string }).writer);
+
+    it('makes an append wait for another process that holds the stream, then fails it when that one commits', async () => {
+      const { holder, waiter } = await stageHeldStream('race-held-commit', 'commits');
+      const [held, waited] = await Promise.allSettled([holder, waiter]);
+      expect(held.status).toBe('fulfilled');
+      expect(waited.status === 'rejected' && waited.reason).toBeInstanceOf(ConcurrencyError);
+      expect(waited).toMatchObject({ reason: { actualVersion: 4 } });
+      expect(await writersOf('race-held-commit')).toEqual(['setup', 'setup', 'holder', 'holder']);
     });
 
     it('lets the waiting append win when the process holding the stream rolls back', async () => {
-      const streamId = 'race-held-rollback';
-      await one.appendToStream(streamId, pair('setup'), { expectedVersion: 'no_stream' });
-      const holdOpen = deferred();
-      const holderAppended = deferred();
-      const holder = first.transaction(async (tx) => {
-        await one.in(tx).appendToStream(streamId, pair('holder'), { expectedVersion: 2 });
-        holderAppended.release();
-        await holdOpen.promise;
-        throw new Error('the holder gives up');
+      const { holder, waiter } = await stageHeldStream('race-held-rollback', 'rolls back');
+      const [held, waited] = await Promise.allSettled([holder, waiter]);
+      expect(held).toMatchObject({
+        status: 'rejected',
+        reason: { message: 'the holder gives up' },
       });
-      await holderAppended.promise;
-      const waiter = other.appendToStream(streamId, pair('waiter'), { expectedVersion: 2 });
-      await someoneWaitsOnALock();
-      holdOpen.release();
-      await expect(holder).rejects.toThrow('the holder gives up');
-      await expect(waiter).resolves.toMatchObject({ nextExpectedVersion: 4 });
-      const stream = await one.readStream(streamId);
-      expect(stream.map((event) => (event.data as { writer: string }).writer)).toEqual([
-        'setup',
-        'setup',
-        'waiter',
-        'waiter',
-      ]);
+      expect(waited).toMatchObject({ status: 'fulfilled', value: { nextExpectedVersion: 4 } });
+      expect(await writersOf('race-held-rollback')).toEqual(['setup', 'setup', 'waiter', 'waiter']);
     });
   },
 );
