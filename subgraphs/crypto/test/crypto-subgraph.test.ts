@@ -1,16 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pino from 'pino';
-import { migrate, type SqlDatabase } from '@simple-securities/postgres';
+import { migrate, PostgresMessageBus, type SqlDatabase } from '@simple-securities/postgres';
 import { testEngines } from '@simple-securities/postgres/testing';
-import { loadConfig, type RunningService } from '@simple-securities/service-kit';
+import { loadConfig, migrationsOf, type RunningService } from '@simple-securities/service-kit';
+import { systemClock } from '@simple-securities/shared-kernel';
 import {
   eventually,
   graphqlWsClient,
   ManualPriceFeed,
   postGraphQL,
 } from '@simple-securities/market-data-adapters/testing';
-import { cryptoMigrationsDirs, startCryptoService } from '../src/composition-root.js';
-import { cryptoConfigShape } from '../src/config.js';
+import { cryptoSubgraph, startCryptoService } from '../src/composition-root.js';
+import { cryptoConfig } from '../src/config.js';
 
 const logger = pino({ level: 'silent' });
 const internalToken = 'crypto-test-internal-token';
@@ -56,14 +57,18 @@ describe.each(await testEngines())('crypto subgraph on $name', (engine) => {
     database = await engine.open();
     await migrate({
       database,
-      directories: cryptoMigrationsDirs,
+      directories: migrationsOf([cryptoSubgraph]),
       logger,
     });
-    const config = loadConfig(cryptoConfigShape, {
-      CRYPTO_PORT: '0',
-      INTERNAL_SERVICE_TOKEN: internalToken,
+    service = await startCryptoService({
+      database,
+      bus: new PostgresMessageBus(database, { logger }),
+      logger,
+      clock: systemClock,
+      config: loadConfig(cryptoConfig, {}),
+      server: { port: 0, host: '127.0.0.1', internalToken },
+      feed,
     });
-    service = await startCryptoService({ database, logger, config, feed });
   });
 
   afterAll(async () => {

@@ -1,5 +1,6 @@
 import { gql } from 'graphql-tag';
 import { marketDataTypeDefs } from '@simple-securities/market-data-adapters/sdl';
+import { ordersTypeDefs } from '@simple-securities/trading-adapters/sdl';
 
 /**
  * The crypto context: spot pairs, their prices and candles. `serverTime` is
@@ -11,6 +12,7 @@ export const typeDefs = gql`
     @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable"])
 
   ${marketDataTypeDefs}
+  ${ordersTypeDefs('Crypto')}
 
   "A spot pair such as BTC-USDT: buy or sell the base asset for the quote currency."
   type CryptoPair @key(fields: "symbol") {
@@ -45,29 +47,6 @@ export const typeDefs = gql`
     "Percent, two decimal places."
     priceChangePercent24h: Decimal!
     pair: CryptoPair!
-  }
-
-  type CryptoOrder {
-    id: ID!
-    clientOrderId: String!
-    symbol: String!
-    side: OrderSide!
-    type: OrderType!
-    status: OrderStatus!
-    quantity: Decimal!
-    "Null for market orders."
-    price: Decimal
-    createdAt: DateTime!
-  }
-
-  type CryptoOrderEdge {
-    node: CryptoOrder!
-    cursor: String!
-  }
-
-  type CryptoOrderConnection {
-    edges: [CryptoOrderEdge!]!
-    pageInfo: PageInfo!
   }
 
   type User @key(fields: "id") {

@@ -1,5 +1,6 @@
 import { gql } from 'graphql-tag';
 import { marketDataTypeDefs } from '@simple-securities/market-data-adapters/sdl';
+import { ordersTypeDefs } from '@simple-securities/trading-adapters/sdl';
 
 /**
  * The stock context: listed stocks, their market sessions, prices and candles.
@@ -12,6 +13,7 @@ export const typeDefs = gql`
     @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable"])
 
   ${marketDataTypeDefs}
+  ${ordersTypeDefs('Stock')}
 
   enum MarketState {
     OPEN
@@ -48,29 +50,6 @@ export const typeDefs = gql`
     ticker: Ticker
     "Candles, oldest first; see Query.stockKlines."
     klines(interval: String!, limit: Int = 500, from: DateTime, to: DateTime): [Kline!]!
-  }
-
-  type StockOrder {
-    id: ID!
-    clientOrderId: String!
-    symbol: String!
-    side: OrderSide!
-    type: OrderType!
-    status: OrderStatus!
-    quantity: Decimal!
-    "Null for market orders."
-    price: Decimal
-    createdAt: DateTime!
-  }
-
-  type StockOrderEdge {
-    node: StockOrder!
-    cursor: String!
-  }
-
-  type StockOrderConnection {
-    edges: [StockOrderEdge!]!
-    pageInfo: PageInfo!
   }
 
   type User @key(fields: "id") {

@@ -5,19 +5,13 @@ import {
   type InstrumentCatalog,
   type LiveMarketData,
   type MarketDataReadModel,
+  type PriceFeed,
   type Ticker,
   watchKlines,
   watchPriceTicks,
 } from '@simple-securities/market-data';
-import type { SqlExecutor } from '@simple-securities/postgres';
-import {
-  DateTimeScalar,
-  DecimalScalar,
-  requireCaller,
-  type RequestContext,
-} from '@simple-securities/service-kit';
-import { type Clock, DomainError, type Page } from '@simple-securities/shared-kernel';
-import { listUserOrders, type OrderSummary } from '../orders/postgres-order-list.js';
+import { DateTimeScalar, DecimalScalar, type RequestContext } from '@simple-securities/service-kit';
+import type { Clock } from '@simple-securities/shared-kernel';
 
 /** What the market-data resolvers of a trading subgraph need in each request's context. */
 export interface MarketDataContext extends RequestContext {
@@ -25,9 +19,9 @@ export interface MarketDataContext extends RequestContext {
     readonly catalog: InstrumentCatalog<Instrument>;
     readonly readModel: MarketDataReadModel;
     readonly live: LiveMarketData;
+    /** Tells whether the prices are current (see `Ticker.stale`). */
+    readonly feed: Pick<PriceFeed, 'isLive'>;
     readonly clock: Clock;
-    readonly database: SqlExecutor;
-    readonly context: 'crypto' | 'stock';
   };
 }
 
@@ -57,8 +51,18 @@ const priceTickOf = (ticker: Ticker) => ({
   priceChangePercent24h: ticker.priceChangePercent,
 });
 
-/** The scalars the shared market-data SDL declares. */
-export const marketDataScalars = { DateTime: DateTimeScalar, Decimal: DecimalScalar };
+/**
+ * The types the shared market-data SDL declares: its scalars, and the ticker's
+ * staleness, which is the feed's state now rather than anything stored.
+ */
+export const marketDataTypeResolvers = {
+  DateTime: DateTimeScalar,
+  Decimal: DecimalScalar,
+  Ticker: {
+    stale: (_ticker: Ticker, _args: unknown, context: MarketDataContext) =>
+      !context.marketData.feed.isLive(),
+  },
+};
 
 /**
  * Resolvers shared by the crypto and stock subgraphs; each mounts them under
@@ -103,26 +107,5 @@ export const marketDataResolvers = {
       context: MarketDataContext,
     ) => watchKlines(context.marketData)(args.symbol, args.interval),
     resolve: (kline: unknown) => kline,
-  },
-
-  /** A user's orders in this context; only the user themself may read them. */
-  userOrders: async (
-    user: { id: string },
-    args: { first: number; after?: string | null },
-    context: MarketDataContext,
-  ) => {
-    if (requireCaller(context.caller).userId !== user.id) {
-      throw new DomainError('FORBIDDEN', 'You can only read your own orders.');
-    }
-    const page: Page<OrderSummary> = await listUserOrders(
-      context.marketData.database,
-      context.marketData.context,
-      user.id,
-      { first: args.first, after: args.after ?? undefined },
-    );
-    return {
-      edges: page.items,
-      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.items.at(-1)?.cursor ?? null },
-    };
   },
 };

@@ -38,6 +38,11 @@ export const marketDataTypeDefs = gql`
     "Percent, two decimal places, such as -1.25."
     priceChangePercent: Decimal!
     trades: Int!
+    """
+    True while the price feed cannot see the market (for example, the Binance
+    stream is unreachable and being retried): these are the last known prices.
+    """
+    stale: Boolean!
   }
 
   """
@@ -73,29 +78,5 @@ export const marketDataTypeDefs = gql`
     priceChange24h: Decimal!
     "Percent, two decimal places."
     priceChangePercent24h: Decimal!
-  }
-
-  type PageInfo @shareable {
-    hasNextPage: Boolean!
-    endCursor: String
-  }
-
-  enum OrderSide {
-    BUY
-    SELL
-  }
-
-  enum OrderType {
-    MARKET
-    LIMIT
-  }
-
-  enum OrderStatus {
-    NEW
-    PARTIALLY_FILLED
-    FILLED
-    CANCELED
-    REJECTED
-    EXPIRED
   }
 `;
