@@ -44,17 +44,26 @@ export const postgresServerUnavailableReason = (): Promise<string | undefined> =
 
 const pgliteEngine: TestEngine = { name: 'pglite', open: () => openPgliteDatabase() };
 
+/** A fresh, empty database on the server, for a test that hands its URL to other processes. */
+export const createServerDatabase = async (): Promise<{ url: string; drop(): Promise<void> }> => {
+  const name = `test_${randomBytes(6).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE ${name}`);
+  return {
+    url: withDatabase(serverUrl(), name),
+    drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
+};
+
 const postgresEngine: TestEngine = {
   name: 'postgres',
   async open() {
-    const name = `test_${randomBytes(6).toString('hex')}`;
-    await adminQuery(`CREATE DATABASE ${name}`);
-    const database = openPostgresServerDatabase(withDatabase(serverUrl(), name));
+    const created = await createServerDatabase();
+    const database = openPostgresServerDatabase(created.url);
     return {
       ...database,
       close: async () => {
         await database.close();
-        await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await created.drop();
       },
     };
   },
