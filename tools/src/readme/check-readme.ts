@@ -25,7 +25,9 @@ export interface LaunchLine {
 }
 
 const codeSpans = (markdown: string): string[] =>
-  [...markdown.replace(/```[\s\S]*?```/g, '').matchAll(/`([^`\n]+)`/g)].map((match) => match[1]!);
+  [...markdown.replace(/```[\s\S]*?```/g, '').matchAll(/`([^`\n]+)`/g)].map(
+    (match) => match[1] ?? '',
+  );
 
 const VARIABLE = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/;
 const ASSIGNMENT = /(?:^|\s)([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*)=(\S*)/g;
@@ -38,10 +40,8 @@ export const documentedVariables = (markdown: string): DocumentedVariable[] => {
       if (!found.has(span)) found.set(span, { name: span });
       continue;
     }
-    for (const [, name, value] of span.matchAll(ASSIGNMENT)) {
-      const documented = PLACEHOLDER.test(value!)
-        ? { name: name! }
-        : { name: name!, value: value! };
+    for (const [, name = '', value = ''] of span.matchAll(ASSIGNMENT)) {
+      const documented = PLACEHOLDER.test(value) ? { name } : { name, value };
       found.set(`${name}=${value}`, documented);
     }
   }
@@ -51,16 +51,16 @@ export const documentedVariables = (markdown: string): DocumentedVariable[] => {
 export const documentedScripts = (markdown: string): DocumentedScript[] => {
   const found = new Map<string, DocumentedScript>();
   // Scripts in code blocks count too.
-  for (const [, script, workspace] of markdown.matchAll(
+  for (const [, script = '', workspace] of markdown.matchAll(
     /npm run ([\w:.-]+)(?:\s+-w\s+([\w./-]+))?/g,
   )) {
     found.set(`${workspace ?? ''} ${script}`, {
-      script: script!,
+      script,
       ...(workspace ? { workspace } : {}),
     });
   }
-  for (const [, builtIn] of markdown.matchAll(/npm (start|test)\b/g))
-    found.set(` ${builtIn}`, { script: builtIn! });
+  for (const [, builtIn = ''] of markdown.matchAll(/npm (start|test)\b/g))
+    found.set(` ${builtIn}`, { script: builtIn });
   return [...found.values()];
 };
 
@@ -86,7 +86,9 @@ export const launchLines = (
       const assignments = [...span.matchAll(ASSIGNMENT)];
       const command = span.replace(ASSIGNMENT, '').trim();
       if (/^(npm|docker|node)\b/.test(command)) {
-        const variables = Object.fromEntries(assignments.map(([, name, value]) => [name!, value!]));
+        const variables = Object.fromEntries(
+          assignments.map(([, name = '', value = '']) => [name, value]),
+        );
         lines.push({ mode, variables, command });
         template ??= { variables, command };
       } else if (template && isWorkspace(span)) {
