@@ -116,7 +116,7 @@ describe.each(await testEngines())('crypto subgraph on $name', (engine) => {
     feed.emit(...ticks.map((t) => ({ symbol: 'BTC-USDT', ...t, time: new Date(t.time) })));
     const query = `query ($from: DateTime) {
       klines(symbol: "BTC-USDT", interval: "1m", from: $from) { openTime closeTime open high low close volume quoteVolume trades }
-      hour: klines(symbol: "BTC-USDT", interval: "1h", limit: 1) { open high low close volume trades }
+      hour: klines(symbol: "BTC-USDT", period: ONE_HOUR, limit: 1) { open high low close volume trades }
     }`;
     const data = await eventually(async () => {
       const response = await graphql<{ klines: KlineJson[]; hour: KlineJson[] }>(query, {
@@ -217,9 +217,39 @@ describe.each(await testEngines())('crypto subgraph on $name', (engine) => {
     expect(data).toEqual({ ticker: null, klines: [] });
   });
 
+  it('takes the candle length as the period enum, or as the deprecated interval string', async () => {
+    feed.emit({
+      symbol: 'SOL-USDT',
+      price: '150.00',
+      quantity: '1',
+      time: new Date('2026-01-14T15:00:01Z'),
+    });
+    const query = `{
+      byPeriod: klines(symbol: "SOL-USDT", period: FIFTEEN_MINUTES) { period interval open }
+      byInterval: klines(symbol: "SOL-USDT", interval: "15m") { period interval open }
+      both: klines(symbol: "SOL-USDT", period: FIFTEEN_MINUTES, interval: "15m") { period }
+    }`;
+    const data = await eventually(async () => {
+      const response = await graphql<Record<string, { period: string }[]>>(query);
+      expect(response.errors).toBeUndefined();
+      return response.data?.byPeriod?.length ? response.data : undefined;
+    });
+    expect(data).toEqual({
+      byPeriod: [{ period: 'FIFTEEN_MINUTES', interval: '15m', open: '150.00' }],
+      byInterval: [{ period: 'FIFTEEN_MINUTES', interval: '15m', open: '150.00' }],
+      both: [{ period: 'FIFTEEN_MINUTES' }],
+    });
+  });
+
   it.each([
     ['an unknown symbol', '{ klines(symbol: "NOPE-USDT", interval: "1m") { open } }', {}],
     ['a bad interval', '{ klines(symbol: "BTC-USDT", interval: "2m") { open } }', {}],
+    ['neither period nor interval', '{ klines(symbol: "BTC-USDT") { open } }', {}],
+    [
+      'a period and a different interval',
+      '{ klines(symbol: "BTC-USDT", period: ONE_MINUTE, interval: "5m") { open } }',
+      {},
+    ],
     [
       'a limit over 1000',
       '{ klines(symbol: "BTC-USDT", interval: "1m", limit: 1001) { open } }',

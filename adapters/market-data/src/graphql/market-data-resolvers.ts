@@ -3,6 +3,8 @@ import {
   getTicker,
   type Instrument,
   type InstrumentCatalog,
+  type Kline,
+  type KlineInterval,
   type LiveMarketData,
   type MarketDataReadModel,
   type PriceFeed,
@@ -11,7 +13,7 @@ import {
   watchPriceTicks,
 } from '@simple-securities/market-data';
 import { DateTimeScalar, DecimalScalar, type RequestContext } from '@simple-securities/service-kit';
-import type { Clock } from '@simple-securities/shared-kernel';
+import { type Clock, DomainError } from '@simple-securities/shared-kernel';
 
 /** What the market-data resolvers of a trading subgraph need in each request's context. */
 export interface MarketDataContext extends RequestContext {
@@ -25,8 +27,32 @@ export interface MarketDataContext extends RequestContext {
   };
 }
 
-interface KlineArgs {
-  interval: string;
+/** The enum's values as the domain writes them (`KLINE_INTERVALS`). */
+const KLINE_INTERVAL_VALUES = {
+  ONE_SECOND: '1s',
+  ONE_MINUTE: '1m',
+  FIVE_MINUTES: '5m',
+  FIFTEEN_MINUTES: '15m',
+  ONE_HOUR: '1h',
+  FOUR_HOURS: '4h',
+  ONE_DAY: '1d',
+} as const satisfies Record<string, KlineInterval>;
+
+/** `period` (the enum, already mapped to its domain value) or the deprecated `interval` string. */
+interface IntervalArgs {
+  interval?: string | null;
+  period?: KlineInterval | null;
+}
+
+const intervalOf = ({ interval, period }: IntervalArgs): string => {
+  if (period && interval && period !== interval)
+    throw new DomainError('BAD_USER_INPUT', 'Give period or interval, not two different lengths.');
+  const chosen = period ?? interval;
+  if (!chosen) throw new DomainError('BAD_USER_INPUT', 'period is required.');
+  return chosen;
+};
+
+interface KlineArgs extends IntervalArgs {
   limit?: number | null;
   from?: Date | null;
   to?: Date | null;
@@ -35,7 +61,7 @@ interface KlineArgs {
 const klinesOf = (context: MarketDataContext, symbol: string, args: KlineArgs) =>
   getKlines(context.marketData)({
     symbol,
-    interval: args.interval,
+    interval: intervalOf(args),
     limit: args.limit ?? undefined,
     from: args.from ?? undefined,
     to: args.to ?? undefined,
@@ -58,6 +84,8 @@ const priceTickOf = (ticker: Ticker) => ({
 export const marketDataTypeResolvers = {
   DateTime: DateTimeScalar,
   Decimal: DecimalScalar,
+  KlineInterval: KLINE_INTERVAL_VALUES,
+  Kline: { period: (kline: Kline) => kline.interval },
   Ticker: {
     stale: (_ticker: Ticker, _args: unknown, context: MarketDataContext) =>
       !context.marketData.feed.isLive(),
@@ -103,9 +131,9 @@ export const marketDataResolvers = {
   klineUpdates: {
     subscribe: (
       _root: unknown,
-      args: { symbol: string; interval: string },
+      args: IntervalArgs & { symbol: string },
       context: MarketDataContext,
-    ) => watchKlines(context.marketData)(args.symbol, args.interval),
+    ) => watchKlines(context.marketData)(args.symbol, intervalOf(args)),
     resolve: (kline: unknown) => kline,
   },
 };

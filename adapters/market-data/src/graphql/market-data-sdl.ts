@@ -19,6 +19,17 @@ export const marketDataTypeDefs = gql`
     HALTED
   }
 
+  "The length of a candle."
+  enum KlineInterval {
+    ONE_SECOND
+    ONE_MINUTE
+    FIVE_MINUTES
+    FIFTEEN_MINUTES
+    ONE_HOUR
+    FOUR_HOURS
+    ONE_DAY
+  }
+
   "Last price and rolling 24-hour statistics of one instrument, as of its latest trade."
   type Ticker @shareable {
     symbol: String!
@@ -51,11 +62,13 @@ export const marketDataTypeDefs = gql`
   """
   type Kline @shareable {
     symbol: String!
+    "1s, 1m, 5m, 15m, 1h, 4h or 1d."
+    interval: String! @deprecated(reason: "Use period: the same lengths as an enum.")
     """
-    1s, 1m, 5m, 15m, 1h, 4h or 1d. 1s candles are kept only for a retention period
+    The candle's length. 1s candles are kept only for a retention period
     (KLINE_1S_RETENTION_MINUTES, default 60 minutes); longer intervals are kept.
     """
-    interval: String!
+    period: KlineInterval!
     openTime: DateTime!
     closeTime: DateTime!
     open: Decimal!

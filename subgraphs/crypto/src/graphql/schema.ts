@@ -31,7 +31,13 @@ export const typeDefs = gql`
     "Null until the pair has traded."
     ticker: Ticker
     "Candles, oldest first; see Query.klines."
-    klines(interval: String!, limit: Int = 500, from: DateTime, to: DateTime): [Kline!]!
+    klines(
+      interval: String @deprecated(reason: "Use period: the same lengths as an enum.")
+      period: KlineInterval
+      limit: Int = 500
+      from: DateTime
+      to: DateTime
+    ): [Kline!]!
   }
 
   """
@@ -64,12 +70,13 @@ export const typeDefs = gql`
     """
     Candles of a crypto pair, oldest first, like Binance's klines endpoint: with
     \`from\`, the first \`limit\` candles opening at or after it; otherwise the latest
-    \`limit\` (up to \`to\`). interval is one of 1s, 1m, 5m, 15m, 1h, 4h, 1d; limit is
+    \`limit\` (up to \`to\`). period is the candle's length (interval, deprecated, took 1s, 1m, 5m, 15m, 1h, 4h or 1d); give one of them; limit is
     1–1000 (default 500). Stock candles are at stockKlines.
     """
     klines(
       symbol: String!
-      interval: String!
+      interval: String @deprecated(reason: "Use period: the same lengths as an enum.")
+      period: KlineInterval
       limit: Int = 500
       from: DateTime
       to: DateTime
@@ -82,6 +89,10 @@ export const typeDefs = gql`
     "Every trade of the listed crypto pairs (1–50), with the 24-hour change. A slow client skips to each pair's latest price."
     priceTicks(symbols: [String!]!): CryptoPriceTick!
     "The forming candle of a crypto pair on every trade."
-    klineUpdates(symbol: String!, interval: String!): Kline!
+    klineUpdates(
+      symbol: String!
+      interval: String @deprecated(reason: "Use period: the same lengths as an enum.")
+      period: KlineInterval
+    ): Kline!
   }
 `;

@@ -49,7 +49,13 @@ export const typeDefs = gql`
     "Null until the stock has traded."
     ticker: Ticker
     "Candles, oldest first; see Query.stockKlines."
-    klines(interval: String!, limit: Int = 500, from: DateTime, to: DateTime): [Kline!]!
+    klines(
+      interval: String @deprecated(reason: "Use period: the same lengths as an enum.")
+      period: KlineInterval
+      limit: Int = 500
+      from: DateTime
+      to: DateTime
+    ): [Kline!]!
   }
 
   type User @key(fields: "id") {
@@ -66,12 +72,13 @@ export const typeDefs = gql`
     stock(symbol: String!): Stock!
     """
     Candles of a stock, oldest first: with \`from\`, the first \`limit\` candles opening
-    at or after it; otherwise the latest \`limit\` (up to \`to\`). interval is one of
-    1s, 1m, 5m, 15m, 1h, 4h, 1d; limit is 1–1000 (default 500).
+    at or after it; otherwise the latest \`limit\` (up to \`to\`). period is the candle's length
+    (interval, deprecated, took 1s, 1m, 5m, 15m, 1h, 4h or 1d); give one of them; limit is 1–1000 (default 500).
     """
     stockKlines(
       symbol: String!
-      interval: String!
+      interval: String @deprecated(reason: "Use period: the same lengths as an enum.")
+      period: KlineInterval
       limit: Int = 500
       from: DateTime
       to: DateTime
@@ -84,6 +91,10 @@ export const typeDefs = gql`
     "Every trade of the listed stocks (1–50), with the 24-hour change; quiet while their market is closed."
     stockPriceTicks(symbols: [String!]!): PriceTick!
     "The forming candle of a stock on every trade."
-    stockKlineUpdates(symbol: String!, interval: String!): Kline!
+    stockKlineUpdates(
+      symbol: String!
+      interval: String @deprecated(reason: "Use period: the same lengths as an enum.")
+      period: KlineInterval
+    ): Kline!
   }
 `;
