@@ -41,27 +41,20 @@ const priceFeedFor = (
 
 /** Wires the crypto context: price feed → bus → candles and tickers → GraphQL, queries and subscriptions. */
 export const startCryptoService = async ({
-  database,
-  bus,
-  logger,
-  config,
-  clock,
-  server,
   feed,
+  ...dependencies
 }: SubgraphServiceDependencies<CryptoConfig> & {
   /** Replaces the configured price feed (tests drive prices by hand). */
   readonly feed?: PriceFeed;
 }): Promise<RunningService> => {
+  const { database, logger, config, server } = dependencies;
   const catalog = new InstrumentCatalog(CRYPTO_PAIRS);
   const marketData = await startMarketData({
     schema: 'crypto',
     catalog,
     feed: feed ?? priceFeedFor(config, catalog, logger),
     eventType: PRICE_TICKED_EVENT_TYPES.CRYPTO,
-    database,
-    bus,
-    clock,
-    logger,
+    ...dependencies,
     retention: config,
   });
   const orders = postgresOrderList(database, 'crypto');

@@ -21,17 +21,13 @@ import { typeDefs } from './graphql/schema.js';
 
 /** Wires the stock context: simulated prices during market hours → bus → candles and tickers → GraphQL. */
 export const startStockService = async ({
-  database,
-  bus,
-  logger,
-  config,
-  clock,
-  server,
   feed,
+  ...dependencies
 }: SubgraphServiceDependencies<StockConfig> & {
   /** Replaces the simulated price feed (tests drive prices by hand). */
   readonly feed?: PriceFeed;
 }): Promise<RunningService> => {
+  const { database, logger, config, clock, server } = dependencies;
   const alwaysOpen = config.STOCK_MARKET_ALWAYS_OPEN;
   const catalog = new InstrumentCatalog<Stock>(STOCKS);
   const marketData = await startMarketData({
@@ -49,10 +45,7 @@ export const startStockService = async ({
           alwaysOpen || isMarketOpen(catalog.get(instrument.symbol).calendar, at),
       }),
     eventType: PRICE_TICKED_EVENT_TYPES.STOCK,
-    database,
-    bus,
-    clock,
-    logger,
+    ...dependencies,
     retention: config,
   });
   const orders = postgresOrderList(database, 'stock');

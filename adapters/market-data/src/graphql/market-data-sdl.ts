@@ -1,6 +1,22 @@
 import { gql } from 'graphql-tag';
 
 /**
+ * A candle's length, as the arguments of every field that takes one: `period`, or the
+ * deprecated `interval` string it replaces (one of them, see the resolvers).
+ */
+export const klineLengthArguments = `
+  interval: String @deprecated(reason: "Use period: the same lengths as an enum.")
+  period: KlineInterval
+`;
+
+/** Which candles: their length, then Binance's paging (at most `limit`, from/to). */
+export const klineArguments = `${klineLengthArguments}
+  limit: Int = 500
+  from: DateTime
+  to: DateTime
+`;
+
+/**
  * Types the crypto and stock subgraphs both serve with the same meaning, hence
  * `@shareable`. Each subgraph's schema includes this document next to its own
  * `@link` (which must import `@shareable`).

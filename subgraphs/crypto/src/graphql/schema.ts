@@ -1,5 +1,9 @@
 import { gql } from 'graphql-tag';
-import { marketDataTypeDefs } from '@simple-securities/market-data-adapters/sdl';
+import {
+  klineArguments,
+  klineLengthArguments,
+  marketDataTypeDefs,
+} from '@simple-securities/market-data-adapters/sdl';
 import { ordersTypeDefs } from '@simple-securities/trading-adapters/sdl';
 
 /**
@@ -31,13 +35,7 @@ export const typeDefs = gql`
     "Null until the pair has traded."
     ticker: Ticker
     "Candles, oldest first; see Query.klines."
-    klines(
-      interval: String @deprecated(reason: "Use period: the same lengths as an enum.")
-      period: KlineInterval
-      limit: Int = 500
-      from: DateTime
-      to: DateTime
-    ): [Kline!]!
+    klines(${klineArguments}): [Kline!]!
   }
 
   """
@@ -75,11 +73,7 @@ export const typeDefs = gql`
     """
     klines(
       symbol: String!
-      interval: String @deprecated(reason: "Use period: the same lengths as an enum.")
-      period: KlineInterval
-      limit: Int = 500
-      from: DateTime
-      to: DateTime
+      ${klineArguments}
     ): [Kline!]!
     "Last price and 24-hour statistics of a crypto pair; null until it has traded."
     ticker(symbol: String!): Ticker
@@ -91,8 +85,7 @@ export const typeDefs = gql`
     "The forming candle of a crypto pair on every trade."
     klineUpdates(
       symbol: String!
-      interval: String @deprecated(reason: "Use period: the same lengths as an enum.")
-      period: KlineInterval
+      ${klineLengthArguments}
     ): Kline!
   }
 `;

@@ -1,5 +1,9 @@
 import { gql } from 'graphql-tag';
-import { marketDataTypeDefs } from '@simple-securities/market-data-adapters/sdl';
+import {
+  klineArguments,
+  klineLengthArguments,
+  marketDataTypeDefs,
+} from '@simple-securities/market-data-adapters/sdl';
 import { ordersTypeDefs } from '@simple-securities/trading-adapters/sdl';
 
 /**
@@ -49,13 +53,7 @@ export const typeDefs = gql`
     "Null until the stock has traded."
     ticker: Ticker
     "Candles, oldest first; see Query.stockKlines."
-    klines(
-      interval: String @deprecated(reason: "Use period: the same lengths as an enum.")
-      period: KlineInterval
-      limit: Int = 500
-      from: DateTime
-      to: DateTime
-    ): [Kline!]!
+    klines(${klineArguments}): [Kline!]!
   }
 
   type User @key(fields: "id") {
@@ -77,11 +75,7 @@ export const typeDefs = gql`
     """
     stockKlines(
       symbol: String!
-      interval: String @deprecated(reason: "Use period: the same lengths as an enum.")
-      period: KlineInterval
-      limit: Int = 500
-      from: DateTime
-      to: DateTime
+      ${klineArguments}
     ): [Kline!]!
     "Last price and 24-hour statistics of a stock; null until it has traded."
     stockTicker(symbol: String!): Ticker
@@ -93,8 +87,7 @@ export const typeDefs = gql`
     "The forming candle of a stock on every trade."
     stockKlineUpdates(
       symbol: String!
-      interval: String @deprecated(reason: "Use period: the same lengths as an enum.")
-      period: KlineInterval
+      ${klineLengthArguments}
     ): Kline!
   }
 `;
