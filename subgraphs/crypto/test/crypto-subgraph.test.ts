@@ -290,6 +290,63 @@ describe.each(await testEngines())('crypto subgraph on $name', (engine) => {
     expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
+  it("pages a user's orders newest first from the orders read model", async () => {
+    await database.query(
+      `INSERT INTO crypto.orders
+         (id, user_id, client_order_id, symbol, side, type, status, quantity, price, created_at)
+       VALUES ('o1', 'bob', 'c1', 'BTC-USDT', 'BUY', 'LIMIT', 'NEW', 0.5, 90000.00, '2026-01-14T15:00:00Z'),
+              ('o2', 'bob', 'c2', 'ETH-USDT', 'SELL', 'MARKET', 'FILLED', 2, NULL, '2026-01-14T15:01:00Z'),
+              ('o3', 'bob', 'c3', 'BTC-USDT', 'BUY', 'LIMIT', 'CANCELED', 0.1, 89000.50, '2026-01-14T15:02:00Z'),
+              ('o4', 'carol', 'c1', 'BTC-USDT', 'BUY', 'MARKET', 'NEW', 1, NULL, '2026-01-14T15:03:00Z')`,
+    );
+    const query = `query ($after: String) { _entities(representations: [{ __typename: "User", id: "bob" }]) {
+      ... on User { cryptoOrders(first: 2, after: $after) {
+        edges { cursor node { id clientOrderId symbol side type status quantity price createdAt } }
+        pageInfo { hasNextPage endCursor } } } } }`;
+    type Page = {
+      _entities: {
+        cryptoOrders: {
+          edges: { node: Record<string, unknown> }[];
+          pageInfo: { hasNextPage: boolean; endCursor: string };
+        };
+      }[];
+    };
+    const first = await graphql<Page>(query, {}, 'bob');
+    expect(first.errors).toBeUndefined();
+    const firstPage = first.data!._entities[0]!.cryptoOrders;
+    expect(firstPage.edges.map((edge) => edge.node)).toEqual([
+      {
+        id: 'o3',
+        clientOrderId: 'c3',
+        symbol: 'BTC-USDT',
+        side: 'BUY',
+        type: 'LIMIT',
+        status: 'CANCELED',
+        quantity: '0.1',
+        price: '89000.50',
+        createdAt: '2026-01-14T15:02:00.000Z',
+      },
+      {
+        id: 'o2',
+        clientOrderId: 'c2',
+        symbol: 'ETH-USDT',
+        side: 'SELL',
+        type: 'MARKET',
+        status: 'FILLED',
+        quantity: '2',
+        price: null,
+        createdAt: '2026-01-14T15:01:00.000Z',
+      },
+    ]);
+    expect(firstPage.pageInfo.hasNextPage).toBe(true);
+    const second = await graphql<Page>(query, { after: firstPage.pageInfo.endCursor }, 'bob');
+    const secondPage = second.data!._entities[0]!.cryptoOrders;
+    expect(secondPage.edges.map((edge) => edge.node.id)).toEqual(['o1']);
+    expect(secondPage.pageInfo.hasNextPage).toBe(false);
+    const forged = await graphql(query, { after: 'not-a-cursor' }, 'bob');
+    expect(forged.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
   it('streams priceTicks over graphql-ws, fed from the bus', async () => {
     const client = graphqlWsClient(service.url);
     try {

@@ -17,6 +17,7 @@ import {
   stopOnSignals,
   type Logger,
 } from '@simple-securities/service-kit';
+import { coreConfig } from '@simple-securities/core-subgraph';
 import { launcherConfig } from './config.js';
 import { type StackPorts, startStack, subgraphServices } from './stack.js';
 
@@ -88,9 +89,13 @@ runMain('simple-securities', async () => {
       '',
       ...rows.map(([label, value]) => `  ${label.padEnd(labelWidth)}${value}`),
       '',
-      '  Demo users: alice@example.com / alice-password-1, bob@example.com / bob-password-1,',
-      '              admin@example.com / admin-password-1 (ADMIN)',
-      '',
+      ...(loadConfig(coreConfig).SEED_DEMO_DATA
+        ? [
+            '  Demo users: alice@example.com / alice-password-1, bob@example.com / bob-password-1,',
+            '              admin@example.com / admin-password-1 (ADMIN)',
+            '',
+          ]
+        : []),
       '  Ctrl-C stops everything cleanly.',
       '',
     ].join('\n'),
