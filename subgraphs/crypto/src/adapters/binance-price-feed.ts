@@ -121,7 +121,7 @@ export class BinancePriceFeed implements PriceFeed {
       const delay = this.nextDelay();
       const reason = lastError?.message ?? `closed with code ${code}`;
       logger.warn(
-        { url: this.options.url, code, err: lastError, retryInMs: delay },
+        { url: this.options.url, code, reason, retryInMs: delay },
         wasOpen
           ? `Binance stream lost (${reason}); prices are stale until it is back; reconnecting in ${delay} ms`
           : `Binance stream unreachable (${reason}); serving the last known prices as stale; retrying in ${delay} ms`,
