@@ -4,6 +4,7 @@ WORKDIR /app
 ENV CI=true
 COPY package.json package-lock.json ./
 COPY domain-packages domain-packages
+COPY adapters adapters
 COPY infrastructure infrastructure
 COPY subgraphs subgraphs
 COPY router router

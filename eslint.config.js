@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+import { layering } from './tools/lint/layering.js';
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/generated/**', '.data/**', '**/dist/**'] },
@@ -13,34 +14,7 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
-  {
-    // Domain packages hold pure domain and application code: no infrastructure.
-    files: ['domain-packages/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: [
-                'node:*',
-                'pg',
-                '@prisma/*',
-                '@electric-sql/*',
-                'graphql*',
-                '@apollo/*',
-                'kafkajs',
-                '@grpc/*',
-                'express',
-                'pino*',
-              ],
-              message: 'Domain packages never import infrastructure.',
-            },
-          ],
-        },
-      ],
-    },
-  },
+  ...layering,
   {
     // A test that reads past the end of a list should fail loudly, not be typed around.
     files: ['**/test/**/*.ts', '**/*.spec.ts', 'bench/**/*.ts'],

@@ -32,12 +32,16 @@ export const startTestStack = async (): Promise<TestStack> => {
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     supergraphSdl: await readFile(supergraphPath, 'utf8'),
     ports: { router: 0, core: 0, crypto: 0, stock: 0, notification: 0 },
-    jwtSecret: 'e2e-test-jwt-secret-at-least-32-characters',
-    jwtTtlSeconds: 600,
-    internalToken: 'e2e-test-internal-token',
-    seedDemoData: true,
-    // Stocks trade around the clock so tests do not depend on the time of day.
-    env: { STOCK_MARKET_ALWAYS_OPEN: 'true', PRICE_FEED_SEED: '7', PRICE_TICK_RATE: '5' },
+    env: {
+      JWT_SECRET: 'e2e-test-jwt-secret-at-least-32-characters',
+      JWT_TTL_SECONDS: '600',
+      INTERNAL_SERVICE_TOKEN: 'e2e-test-internal-token',
+      SEED_DEMO_DATA: 'true',
+      // Stocks trade around the clock so tests do not depend on the time of day.
+      STOCK_MARKET_ALWAYS_OPEN: 'true',
+      PRICE_FEED_SEED: '7',
+      PRICE_TICK_RATE: '5',
+    },
   });
 
   const graphql: TestStack['graphql'] = async (query, options = {}) => {

@@ -5,6 +5,7 @@ export * from './graphql-errors.js';
 export * from './logger.js';
 export * from './request-context.js';
 export * from './subgraph-server.js';
+export * from './subgraph-service.js';
 export * from './scalars.js';
 export * from './input.js';
 export * from './shutdown.js';

@@ -83,20 +83,57 @@ export const subgraphSchema = <Context extends RequestContext>(
     },
   ]);
 
+/** Something a service started before its server, such as a consumer or a client. */
+export interface Stoppable {
+  stop(): Promise<void>;
+}
+
+export interface SubgraphServerOptions {
+  port: number;
+  host?: string;
+  logger: Logger;
+  internalToken: string;
+  /** Also serve subscriptions over graphql-ws on the same server and `/graphql` path. */
+  subscriptions?: boolean;
+  /**
+   * What the resolvers use, stopped in order once the server has stopped (so no
+   * request reads from something that is shutting down), or at once if the
+   * server cannot start.
+   */
+  stopAfter?: readonly Stoppable[];
+}
+
+const stopAll = async (parts: readonly Stoppable[]) => {
+  for (const part of parts) await part.stop();
+};
+
 /**
  * Serves one subgraph over HTTP at `/graphql`, with `/health`. Stopping it lets
- * in-flight requests finish before connections close.
+ * in-flight requests finish before connections close, then stops `stopAfter`.
  */
 export const startSubgraphServer = async <Context extends RequestContext>(
   definition: SubgraphDefinition<Context>,
-  options: {
-    port: number;
-    host?: string;
-    logger: Logger;
-    internalToken: string;
-    /** Also serve subscriptions over graphql-ws on the same server and `/graphql` path. */
-    subscriptions?: boolean;
-  },
+  options: SubgraphServerOptions,
+): Promise<RunningService> => {
+  const stopAfter = options.stopAfter ?? [];
+  try {
+    const server = await serve(definition, options);
+    return {
+      ...server,
+      async stop() {
+        await server.stop();
+        await stopAll(stopAfter);
+      },
+    };
+  } catch (error) {
+    await stopAll(stopAfter);
+    throw error;
+  }
+};
+
+const serve = async <Context extends RequestContext>(
+  definition: SubgraphDefinition<Context>,
+  options: SubgraphServerOptions,
 ): Promise<RunningService> => {
   const { logger } = options;
   const app = express();

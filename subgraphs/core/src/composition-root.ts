@@ -6,10 +6,12 @@ import {
   createSignIn,
   createSignUp,
 } from '@simple-securities/identity';
-import { type SqlDatabase, migrate, platformMigrationsDir } from '@simple-securities/postgres';
+import type { SqlDatabase } from '@simple-securities/postgres';
 import {
+  defineSubgraphService,
   type Logger,
   type RunningService,
+  type ServerAddress,
   type SubgraphDefinition,
   startSubgraphServer,
 } from '@simple-securities/service-kit';
@@ -18,43 +20,29 @@ import { createPrismaClient } from './adapters/persistence/prisma-client.js';
 import { PrismaUserRepository } from './adapters/persistence/prisma-user-repository.js';
 import { jwtAccessTokenIssuer } from './adapters/security/jwt-access-token-issuer.js';
 import { ScryptPasswordHasher } from './adapters/security/scrypt-password-hasher.js';
-import type { CoreServiceConfig } from './config.js';
+import { type CoreConfig, coreConfig } from './config.js';
 import { type IdentityUseCases, identityResolvers } from './graphql/resolvers.js';
 import { typeDefs } from './graphql/schema.js';
 import { assetResolvers } from './graphql/asset-resolvers.js';
 import { seedDemoUsers } from './seed/demo-users.js';
-
-/**
- * What core needs in its database: the event platform (its outbox) and the write
- * model's migrations generated from prisma/schema.prisma.
- */
-export const coreMigrations = [
-  platformMigrationsDir,
-  fileURLToPath(new URL('../../../prisma/migrations', import.meta.url)),
-];
 
 export interface CoreService {
   readonly definition: SubgraphDefinition;
   readonly useCases: IdentityUseCases;
   /** Idempotent; see src/seed/demo-users.ts. */
   seedDemoUsers(): Promise<{ created: string[] }>;
-  /** Serves the subgraph over HTTP (port and host from the config unless given). */
-  start(listen?: { port?: number; host?: string }): Promise<RunningService>;
+  /** Serves the subgraph over HTTP. */
+  start(server: ServerAddress): Promise<RunningService>;
   /** Stops serving and disconnects Prisma. The database stays open: its owner closes it. */
   stop(): Promise<void>;
 }
 
 export interface CoreServiceOptions {
-  /** An open database (PGlite or a Postgres server); Prisma shares its engine or pool. */
+  /** An open, migrated database (PGlite or a Postgres server); Prisma shares its engine or pool. */
   readonly database: SqlDatabase;
   readonly logger: Logger;
-  readonly config: Pick<
-    CoreServiceConfig,
-    'JWT_SECRET' | 'JWT_TTL_SECONDS' | 'INTERNAL_SERVICE_TOKEN' | 'PORT' | 'HOST'
-  >;
+  readonly config: Pick<CoreConfig, 'JWT_SECRET' | 'JWT_TTL_SECONDS'>;
   readonly clock?: Clock;
-  /** Applies coreMigrations first (default); a launcher that migrates every context itself may skip it. */
-  readonly migrate?: boolean;
 }
 
 /** Wires the core context's adapters to its use cases. */
@@ -63,10 +51,7 @@ export const createCoreService = async ({
   logger,
   config,
   clock = systemClock,
-  migrate: runMigrations = true,
 }: CoreServiceOptions): Promise<CoreService> => {
-  if (runMigrations) await migrate({ database, directories: coreMigrations, logger });
-
   const prisma = createPrismaClient(database);
   const users = new PrismaUserRepository(prisma);
   const hasher = new ScryptPasswordHasher();
@@ -91,13 +76,8 @@ export const createCoreService = async ({
     definition,
     useCases,
     seedDemoUsers: () => seedDemoUsers({ users, hasher, clock, logger }),
-    async start(listen = {}) {
-      running = await startSubgraphServer(definition, {
-        port: listen.port ?? config.PORT,
-        host: listen.host ?? config.HOST,
-        logger,
-        internalToken: config.INTERNAL_SERVICE_TOKEN,
-      });
+    async start(server) {
+      running = await startSubgraphServer(definition, { ...server, logger });
       return running;
     },
     async stop() {
@@ -107,3 +87,22 @@ export const createCoreService = async ({
     },
   };
 };
+
+export const coreSubgraph = defineSubgraphService({
+  name: 'core',
+  defaultPort: 4001,
+  config: coreConfig,
+  /** The write model's migrations, generated from prisma/schema.prisma. */
+  migrations: [fileURLToPath(new URL('../../../prisma/migrations', import.meta.url))],
+  async start({ database, logger, config, clock, server }) {
+    const service = await createCoreService({ database, logger, config, clock });
+    try {
+      if (config.SEED_DEMO_DATA) await service.seedDemoUsers();
+      const running = await service.start(server);
+      return { ...running, stop: () => service.stop() };
+    } catch (error) {
+      await service.stop();
+      throw error;
+    }
+  },
+});

@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import { accessTokenConfig, commonConfig, port } from '@simple-securities/service-kit';
+import { accessTokenConfig } from '@simple-securities/service-kit';
 
-/** What the core service needs, whoever starts it. */
-export const coreServiceConfig = {
-  ...commonConfig,
+/** The variables only the core context reads (the service kit reads where it listens). */
+export const coreConfig = {
   ...accessTokenConfig,
-  PORT: port(4001),
-  HOST: z.string().default('127.0.0.1'),
-  /** Creates alice, bob and admin (see src/seed/demo-users.ts) when missing. */
-  SEED_DEMO_USERS: z.stringbool().default(false),
+  /**
+   * Creates alice, bob and admin (see src/seed/demo-users.ts) when missing, however
+   * core is started, so the README's demo users exist. Turn off outside development.
+   */
+  SEED_DEMO_DATA: z.stringbool().default(true),
 };
 
-export type CoreServiceConfig = z.infer<z.ZodObject<typeof coreServiceConfig>>;
+export type CoreConfig = z.infer<z.ZodObject<typeof coreConfig>>;

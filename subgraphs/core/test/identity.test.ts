@@ -1,18 +1,21 @@
 import { it, expect, beforeAll, afterAll } from '@jest/globals';
-import type { SqlDatabase } from '@simple-securities/postgres';
+import { migrate, type SqlDatabase } from '@simple-securities/postgres';
 import { describeOnEachEngine } from '@simple-securities/postgres/testing';
 import {
   type RunningService,
   callerHeaders,
+  commonConfig,
   loadConfig,
+  migrationsOf,
   verifyAccessToken,
 } from '@simple-securities/service-kit';
 import { pino } from 'pino';
-import { type CoreService, createCoreService } from '../src/composition-root.js';
-import { coreServiceConfig } from '../src/config.js';
+import { type CoreService, coreSubgraph, createCoreService } from '../src/composition-root.js';
+import { coreConfig } from '../src/config.js';
 import { DEMO_USERS } from '../src/seed/demo-users.js';
 
-const config = loadConfig(coreServiceConfig, {});
+const config = loadConfig(coreConfig, {});
+const internalToken = loadConfig(commonConfig, {}).INTERNAL_SERVICE_TOKEN;
 const logger = pino({ level: 'silent' });
 
 interface GraphQLResponse<Data> {
@@ -55,7 +58,7 @@ await describeOnEachEngine('identity in the core subgraph', (engine) => {
   const as = (user: { id: string; roles: string[]; permissions: string[] }) =>
     callerHeaders(
       { userId: user.id, roles: user.roles, permissions: user.permissions },
-      config.INTERNAL_SERVICE_TOKEN,
+      internalToken,
     );
 
   const signUp = (input: { email: string; password: string; displayName: string }) =>
@@ -66,8 +69,9 @@ await describeOnEachEngine('identity in the core subgraph', (engine) => {
 
   beforeAll(async () => {
     database = await engine.open();
+    await migrate({ database, directories: migrationsOf([coreSubgraph]), logger });
     service = await createCoreService({ database, logger, config });
-    server = await service.start({ port: 0 });
+    server = await service.start({ port: 0, host: '127.0.0.1', internalToken });
   }, 60_000);
 
   afterAll(async () => {
@@ -109,7 +113,7 @@ await describeOnEachEngine('identity in the core subgraph', (engine) => {
     const me = await post<{ me: AuthData['user'] & { displayName: string } }>(
       ME,
       {},
-      callerHeaders(caller, config.INTERNAL_SERVICE_TOKEN),
+      callerHeaders(caller, internalToken),
     );
     expect(me.errors).toBeUndefined();
     expect(me.data!.me).toMatchObject({

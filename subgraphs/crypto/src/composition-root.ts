@@ -1,5 +1,4 @@
 import { fileURLToPath } from 'node:url';
-import type { MessageBus } from '@simple-securities/event-sourcing';
 import {
   CRYPTO_PAIRS,
   type Instrument,
@@ -7,38 +6,19 @@ import {
   PRICE_TICKED_EVENT_TYPES,
   type PriceFeed,
 } from '@simple-securities/market-data';
+import { SimulatedPriceFeed, startMarketData } from '@simple-securities/market-data-adapters';
 import {
-  SimulatedPriceFeed,
-  startMarketDataSubgraph,
-} from '@simple-securities/market-data-adapters';
-import {
-  platformMigrationsDir,
-  type SqlDatabase,
-  type SqlExecutor,
-} from '@simple-securities/postgres';
-import type { Logger, RunningService } from '@simple-securities/service-kit';
-import { type Clock, systemClock } from '@simple-securities/shared-kernel';
+  defineSubgraphService,
+  type Logger,
+  type RunningService,
+  startSubgraphServer,
+  type SubgraphServiceDependencies,
+} from '@simple-securities/service-kit';
+import { postgresOrderList } from '@simple-securities/trading-adapters';
 import { BinancePriceFeed } from './adapters/binance-price-feed.js';
-import type { CryptoConfig } from './config.js';
-import { resolvers } from './graphql/resolvers.js';
+import { type CryptoConfig, cryptoConfig } from './config.js';
+import { type CryptoContext, resolvers } from './graphql/resolvers.js';
 import { typeDefs } from './graphql/schema.js';
-
-/** Migrations the crypto context needs: the event platform's (its bus) and its own tables. */
-export const cryptoMigrationsDirs = [
-  platformMigrationsDir,
-  fileURLToPath(new URL('../migrations/', import.meta.url)),
-];
-
-export interface CryptoServiceOptions {
-  readonly database: SqlDatabase;
-  readonly logger: Logger;
-  readonly config: CryptoConfig;
-  /** Defaults to the Postgres bus on `database`. */
-  readonly bus?: MessageBus<SqlExecutor>;
-  readonly clock?: Clock;
-  /** Replaces the configured price feed (tests drive prices by hand). */
-  readonly feed?: PriceFeed;
-}
 
 const priceFeedFor = (
   config: CryptoConfig,
@@ -60,28 +40,43 @@ const priceFeedFor = (
       });
 
 /** Wires the crypto context: price feed → bus → candles and tickers → GraphQL, queries and subscriptions. */
-export const startCryptoService = async (
-  options: CryptoServiceOptions,
-): Promise<RunningService> => {
-  const { config } = options;
-  const logger = options.logger.child({ subgraph: 'crypto' });
+export const startCryptoService = async ({
+  feed,
+  ...dependencies
+}: SubgraphServiceDependencies<CryptoConfig> & {
+  /** Replaces the configured price feed (tests drive prices by hand). */
+  readonly feed?: PriceFeed;
+}): Promise<RunningService> => {
+  const { database, logger, config, server } = dependencies;
   const catalog = new InstrumentCatalog(CRYPTO_PAIRS);
-  return startMarketDataSubgraph({
-    context: 'crypto',
+  const marketData = await startMarketData({
+    schema: 'crypto',
     catalog,
-    feed: options.feed ?? priceFeedFor(config, catalog, logger),
+    feed: feed ?? priceFeedFor(config, catalog, logger),
     eventType: PRICE_TICKED_EVENT_TYPES.CRYPTO,
-    database: options.database,
-    bus: options.bus,
-    clock: options.clock ?? systemClock,
-    logger,
-    typeDefs,
-    resolvers,
-    extraContext: {},
-    port: config.CRYPTO_PORT,
-    host: config.HOST,
-    internalToken: config.INTERNAL_SERVICE_TOKEN,
-    kline1sRetentionMinutes: config.KLINE_1S_RETENTION_MINUTES,
-    priceTickRetentionMinutes: config.BUS_PRICE_TICK_RETENTION_MINUTES,
+    ...dependencies,
+    retention: config,
   });
+  const orders = postgresOrderList(database, 'crypto');
+  return startSubgraphServer<CryptoContext>(
+    {
+      name: 'crypto',
+      typeDefs,
+      resolvers,
+      extendContext: (base) => ({
+        ...base,
+        marketData: marketData.marketData,
+        trading: { orders },
+      }),
+    },
+    { ...server, logger, subscriptions: true, stopAfter: [marketData] },
+  );
 };
+
+export const cryptoSubgraph = defineSubgraphService({
+  name: 'crypto',
+  defaultPort: 4002,
+  config: cryptoConfig,
+  migrations: [fileURLToPath(new URL('../migrations/', import.meta.url))],
+  start: startCryptoService,
+});

@@ -1,19 +1,15 @@
 import { z } from 'zod';
-import { marketDataRetentionConfigShape } from '@simple-securities/market-data-adapters';
-import { commonConfig, port } from '@simple-securities/service-kit';
+import {
+  marketDataRetentionConfig,
+  simulatedPriceFeedConfig,
+} from '@simple-securities/market-data-adapters';
 
-/** The crypto subgraph's settings, from the environment. */
-export const cryptoConfigShape = {
-  ...commonConfig,
-  ...marketDataRetentionConfigShape,
-  CRYPTO_PORT: port(4002),
-  HOST: z.string().default('127.0.0.1'),
+/** The variables only the crypto context reads (the service kit reads where it listens). */
+export const cryptoConfig = {
+  ...marketDataRetentionConfig,
+  ...simulatedPriceFeedConfig,
   /** `simulator` (default, offline) or `binance` (live trades from Binance's public stream). */
   PRICE_FEED: z.enum(['simulator', 'binance']).default('simulator'),
-  /** Same seed, same simulated prices. */
-  PRICE_FEED_SEED: z.coerce.number().int().default(1),
-  /** Simulated trades per second for each pair. */
-  PRICE_TICK_RATE: z.coerce.number().positive().max(100).default(2),
   BINANCE_WS_URL: z.url({ protocol: /^wss?$/ }).default('wss://stream.binance.com:9443'),
   /** Which Binance payload to follow: every `trade`, or one-minute `kline` updates. */
   BINANCE_STREAM: z.enum(['trade', 'kline']).default('trade'),
@@ -21,4 +17,4 @@ export const cryptoConfigShape = {
   BINANCE_STALE_AFTER_SECONDS: z.coerce.number().positive().default(60),
 };
 
-export type CryptoConfig = z.infer<z.ZodObject<typeof cryptoConfigShape>>;
+export type CryptoConfig = z.infer<z.ZodObject<typeof cryptoConfig>>;

@@ -1,16 +1,17 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import pino from 'pino';
-import { migrate, type SqlDatabase } from '@simple-securities/postgres';
+import { migrate, PostgresMessageBus, type SqlDatabase } from '@simple-securities/postgres';
 import { describeOnEachEngine } from '@simple-securities/postgres/testing';
-import { loadConfig, type RunningService } from '@simple-securities/service-kit';
+import { loadConfig, migrationsOf, type RunningService } from '@simple-securities/service-kit';
+import { systemClock } from '@simple-securities/shared-kernel';
 import {
   eventually,
   graphqlWsClient,
   ManualPriceFeed,
   postGraphQL,
 } from '@simple-securities/market-data-adapters/testing';
-import { cryptoMigrationsDirs, startCryptoService } from '../src/composition-root.js';
-import { cryptoConfigShape } from '../src/config.js';
+import { cryptoSubgraph, startCryptoService } from '../src/composition-root.js';
+import { cryptoConfig } from '../src/config.js';
 
 const logger = pino({ level: 'silent' });
 const internalToken = 'crypto-test-internal-token';
@@ -56,14 +57,18 @@ await describeOnEachEngine('crypto subgraph', (engine) => {
     database = await engine.open();
     await migrate({
       database,
-      directories: cryptoMigrationsDirs,
+      directories: migrationsOf([cryptoSubgraph]),
       logger,
     });
-    const config = loadConfig(cryptoConfigShape, {
-      CRYPTO_PORT: '0',
-      INTERNAL_SERVICE_TOKEN: internalToken,
+    service = await startCryptoService({
+      database,
+      bus: new PostgresMessageBus(database, { logger }),
+      logger,
+      clock: systemClock,
+      config: loadConfig(cryptoConfig, {}),
+      server: { port: 0, host: '127.0.0.1', internalToken },
+      feed,
     });
-    service = await startCryptoService({ database, logger, config, feed });
   });
 
   afterAll(async () => {
@@ -111,7 +116,7 @@ await describeOnEachEngine('crypto subgraph', (engine) => {
     feed.emit(...ticks.map((t) => ({ symbol: 'BTC-USDT', ...t, time: new Date(t.time) })));
     const query = `query ($from: DateTime) {
       klines(symbol: "BTC-USDT", interval: "1m", from: $from) { openTime closeTime open high low close volume quoteVolume trades }
-      hour: klines(symbol: "BTC-USDT", interval: "1h", limit: 1) { open high low close volume trades }
+      hour: klines(symbol: "BTC-USDT", period: ONE_HOUR, limit: 1) { open high low close volume trades }
     }`;
     const data = await eventually(async () => {
       const response = await graphql<{ klines: KlineJson[]; hour: KlineJson[] }>(query, {
@@ -212,9 +217,39 @@ await describeOnEachEngine('crypto subgraph', (engine) => {
     expect(data).toEqual({ ticker: null, klines: [] });
   });
 
+  it('takes the candle length as the period enum, or as the deprecated interval string', async () => {
+    feed.emit({
+      symbol: 'SOL-USDT',
+      price: '150.00',
+      quantity: '1',
+      time: new Date('2026-01-14T15:00:01Z'),
+    });
+    const query = `{
+      byPeriod: klines(symbol: "SOL-USDT", period: FIFTEEN_MINUTES) { period interval open }
+      byInterval: klines(symbol: "SOL-USDT", interval: "15m") { period interval open }
+      both: klines(symbol: "SOL-USDT", period: FIFTEEN_MINUTES, interval: "15m") { period }
+    }`;
+    const data = await eventually(async () => {
+      const response = await graphql<Record<string, { period: string }[]>>(query);
+      expect(response.errors).toBeUndefined();
+      return response.data?.byPeriod?.length ? response.data : undefined;
+    });
+    expect(data).toEqual({
+      byPeriod: [{ period: 'FIFTEEN_MINUTES', interval: '15m', open: '150.00' }],
+      byInterval: [{ period: 'FIFTEEN_MINUTES', interval: '15m', open: '150.00' }],
+      both: [{ period: 'FIFTEEN_MINUTES' }],
+    });
+  });
+
   it.each([
     ['an unknown symbol', '{ klines(symbol: "NOPE-USDT", interval: "1m") { open } }', {}],
     ['a bad interval', '{ klines(symbol: "BTC-USDT", interval: "2m") { open } }', {}],
+    ['neither period nor interval', '{ klines(symbol: "BTC-USDT") { open } }', {}],
+    [
+      'a period and a different interval',
+      '{ klines(symbol: "BTC-USDT", period: ONE_MINUTE, interval: "5m") { open } }',
+      {},
+    ],
     [
       'a limit over 1000',
       '{ klines(symbol: "BTC-USDT", interval: "1m", limit: 1001) { open } }',
@@ -253,6 +288,63 @@ await describeOnEachEngine('crypto subgraph', (engine) => {
     expect(other.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const anonymous = await graphql(query, { id: 'alice' });
     expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it("pages a user's orders newest first from the orders read model", async () => {
+    await database.query(
+      `INSERT INTO crypto.orders
+         (id, user_id, client_order_id, symbol, side, type, status, quantity, price, created_at)
+       VALUES ('o1', 'bob', 'c1', 'BTC-USDT', 'BUY', 'LIMIT', 'NEW', 0.5, 90000.00, '2026-01-14T15:00:00Z'),
+              ('o2', 'bob', 'c2', 'ETH-USDT', 'SELL', 'MARKET', 'FILLED', 2, NULL, '2026-01-14T15:01:00Z'),
+              ('o3', 'bob', 'c3', 'BTC-USDT', 'BUY', 'LIMIT', 'CANCELED', 0.1, 89000.50, '2026-01-14T15:02:00Z'),
+              ('o4', 'carol', 'c1', 'BTC-USDT', 'BUY', 'MARKET', 'NEW', 1, NULL, '2026-01-14T15:03:00Z')`,
+    );
+    const query = `query ($after: String) { _entities(representations: [{ __typename: "User", id: "bob" }]) {
+      ... on User { cryptoOrders(first: 2, after: $after) {
+        edges { cursor node { id clientOrderId symbol side type status quantity price createdAt } }
+        pageInfo { hasNextPage endCursor } } } } }`;
+    type Page = {
+      _entities: {
+        cryptoOrders: {
+          edges: { node: Record<string, unknown> }[];
+          pageInfo: { hasNextPage: boolean; endCursor: string };
+        };
+      }[];
+    };
+    const first = await graphql<Page>(query, {}, 'bob');
+    expect(first.errors).toBeUndefined();
+    const firstPage = first.data!._entities[0]!.cryptoOrders;
+    expect(firstPage.edges.map((edge) => edge.node)).toEqual([
+      {
+        id: 'o3',
+        clientOrderId: 'c3',
+        symbol: 'BTC-USDT',
+        side: 'BUY',
+        type: 'LIMIT',
+        status: 'CANCELED',
+        quantity: '0.1',
+        price: '89000.50',
+        createdAt: '2026-01-14T15:02:00.000Z',
+      },
+      {
+        id: 'o2',
+        clientOrderId: 'c2',
+        symbol: 'ETH-USDT',
+        side: 'SELL',
+        type: 'MARKET',
+        status: 'FILLED',
+        quantity: '2',
+        price: null,
+        createdAt: '2026-01-14T15:01:00.000Z',
+      },
+    ]);
+    expect(firstPage.pageInfo.hasNextPage).toBe(true);
+    const second = await graphql<Page>(query, { after: firstPage.pageInfo.endCursor }, 'bob');
+    const secondPage = second.data!._entities[0]!.cryptoOrders;
+    expect(secondPage.edges.map((edge) => edge.node.id)).toEqual(['o1']);
+    expect(secondPage.pageInfo.hasNextPage).toBe(false);
+    const forged = await graphql(query, { after: 'not-a-cursor' }, 'bob');
+    expect(forged.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   it('streams priceTicks over graphql-ws, fed from the bus', async () => {

@@ -2,12 +2,12 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import pino from 'pino';
 import { USER_REGISTERED } from '@simple-securities/contracts';
 import { integrationEvent } from '@simple-securities/event-sourcing';
-import { notifyUser } from '@simple-securities/notifications';
+import { notifyUser } from '@simple-securities/notification';
 import { migrate, PostgresMessageBus, type SqlDatabase } from '@simple-securities/postgres';
 import { describeOnEachEngine } from '@simple-securities/postgres/testing';
-import { callerHeaders, type RunningService } from '@simple-securities/service-kit';
+import { callerHeaders, migrationsOf, type RunningService } from '@simple-securities/service-kit';
 import { postgresNotifications } from '../src/adapters/postgres-notifications.js';
-import { notificationMigrationsDirs, startNotificationService } from '../src/composition-root.js';
+import { notificationSubgraph, startNotificationService } from '../src/composition-root.js';
 
 const internalToken = 'notification-test-internal-token';
 const logger = pino({ level: 'silent' });
@@ -58,15 +58,15 @@ await describeOnEachEngine('notifications', (engine) => {
     database = await engine.open();
     await migrate({
       database,
-      directories: notificationMigrationsDirs,
+      directories: migrationsOf([notificationSubgraph]),
       logger,
     });
     service = await startNotificationService({
       database,
       bus: new PostgresMessageBus(database, { logger }),
       logger,
-      port: 0,
-      internalToken,
+      config: {},
+      server: { port: 0, host: '127.0.0.1', internalToken },
       clock,
     });
     const notify = notifyUser({

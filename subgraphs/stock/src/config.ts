@@ -1,18 +1,16 @@
 import { z } from 'zod';
-import { marketDataRetentionConfigShape } from '@simple-securities/market-data-adapters';
-import { commonConfig, port } from '@simple-securities/service-kit';
+import {
+  marketDataRetentionConfig,
+  simulatedPriceFeedConfig,
+} from '@simple-securities/market-data-adapters';
 
-/** The stock subgraph's settings, from the environment. */
-export const stockConfigShape = {
-  ...commonConfig,
-  ...marketDataRetentionConfigShape,
-  STOCK_PORT: port(4003),
-  HOST: z.string().default('127.0.0.1'),
-  /** Stocks are simulated; there is no live stock feed. */
-  PRICE_FEED: z.literal('simulator').default('simulator'),
-  PRICE_FEED_SEED: z.coerce.number().int().default(1),
-  /** Simulated trades per second for each stock while its market is open. */
-  PRICE_TICK_RATE: z.coerce.number().positive().max(100).default(2),
+/**
+ * The variables only the stock context reads (the service kit reads where it
+ * listens). Stock prices are always simulated, so `PRICE_FEED` is crypto's alone.
+ */
+export const stockConfig = {
+  ...marketDataRetentionConfig,
+  ...simulatedPriceFeedConfig,
   /** `true` keeps the stock market open around the clock, for demos and tests. */
   STOCK_MARKET_ALWAYS_OPEN: z
     .enum(['true', 'false', '1', '0'])
@@ -20,4 +18,4 @@ export const stockConfigShape = {
     .transform((value) => value === 'true' || value === '1'),
 };
 
-export type StockConfig = z.infer<z.ZodObject<typeof stockConfigShape>>;
+export type StockConfig = z.infer<z.ZodObject<typeof stockConfig>>;

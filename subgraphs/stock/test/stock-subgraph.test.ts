@@ -1,15 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pino from 'pino';
-import { migrate, openPgliteDatabase, type SqlDatabase } from '@simple-securities/postgres';
+import {
+  migrate,
+  openPgliteDatabase,
+  PostgresMessageBus,
+  type SqlDatabase,
+} from '@simple-securities/postgres';
 import { describeOnEachEngine } from '@simple-securities/postgres/testing';
-import { loadConfig, type RunningService } from '@simple-securities/service-kit';
+import { loadConfig, migrationsOf, type RunningService } from '@simple-securities/service-kit';
 import {
   eventually,
   graphqlWsClient,
   postGraphQL,
 } from '@simple-securities/market-data-adapters/testing';
-import { startStockService, stockMigrationsDirs } from '../src/composition-root.js';
-import { stockConfigShape } from '../src/config.js';
+import { startStockService, stockSubgraph } from '../src/composition-root.js';
+import { stockConfig } from '../src/config.js';
+
+const stockMigrationsDirs = migrationsOf([stockSubgraph]);
 
 const logger = pino({ level: 'silent' });
 
@@ -34,10 +41,11 @@ const start = (
 ) =>
   startStockService({
     database,
+    bus: new PostgresMessageBus(database, { logger }),
     logger,
     clock,
-    config: loadConfig(stockConfigShape, {
-      STOCK_PORT: '0',
+    server: { port: 0, host: '127.0.0.1', internalToken: 'stock-test-internal-token' },
+    config: loadConfig(stockConfig, {
       PRICE_TICK_RATE: '20',
       PRICE_FEED_SEED: '3',
       ...env,

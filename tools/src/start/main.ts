@@ -4,41 +4,28 @@
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
 import {
   openPgliteDatabase,
   openPostgresServerDatabase,
   type SqlDatabase,
 } from '@simple-securities/postgres';
 import {
-  accessTokenConfig,
-  commonConfig,
   createLogger,
   loadConfig,
-  port,
+  loadPort,
   runMain,
   stopOnSignals,
   type Logger,
 } from '@simple-securities/service-kit';
-import { startStack } from './stack.js';
+import { coreConfig } from '@simple-securities/core-subgraph';
+import { launcherConfig } from './config.js';
+import { type StackPorts, startStack, subgraphServices } from './stack.js';
 
-const repositoryRoot = path.resolve(import.meta.dirname, '../../..');
-
-const config = () =>
-  loadConfig({
-    ...commonConfig,
-    ...accessTokenConfig,
-    DATA_DIR: z.string().default(path.join(repositoryRoot, '.data')),
-    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
-    SUPERGRAPH_PATH: z.string().default(path.join(repositoryRoot, 'schema/supergraph.graphql')),
-    HOST: z.string().default('127.0.0.1'),
-    SEED_DEMO_DATA: z.stringbool().default(true),
-    PORT: port(4000),
-    CORE_PORT: port(4001),
-    CRYPTO_PORT: port(4002),
-    STOCK_PORT: port(4003),
-    NOTIFICATION_PORT: port(4004),
-  });
+const portsFromEnvironment = (routerPort: number): StackPorts =>
+  Object.fromEntries([
+    ['router', routerPort],
+    ...subgraphServices.map((service) => [service.name, loadPort(service)]),
+  ]) as StackPorts;
 
 const openDatabase = async (
   settings: { DATABASE_URL?: string | undefined; DATA_DIR: string },
@@ -59,7 +46,8 @@ const openDatabase = async (
 
 runMain('simple-securities', async () => {
   const startedAt = performance.now();
-  const settings = config();
+  const settings = loadConfig(launcherConfig);
+  const ports = portsFromEnvironment(settings.PORT);
   const rootLogger = createLogger(undefined, settings.LOG_LEVEL);
   const logger = rootLogger.child({ service: 'launcher' });
   const supergraphSdl = await readFile(settings.SUPERGRAPH_PATH, 'utf8').catch(() => {
@@ -72,19 +60,8 @@ runMain('simple-securities', async () => {
     database,
     logger: rootLogger,
     supergraphSdl,
-    host: settings.HOST,
-    jwtSecret: settings.JWT_SECRET,
-    jwtTtlSeconds: settings.JWT_TTL_SECONDS,
-    internalToken: settings.INTERNAL_SERVICE_TOKEN,
-    seedDemoData: settings.SEED_DEMO_DATA,
     env: process.env,
-    ports: {
-      router: settings.PORT,
-      core: settings.CORE_PORT,
-      crypto: settings.CRYPTO_PORT,
-      stock: settings.STOCK_PORT,
-      notification: settings.NOTIFICATION_PORT,
-    },
+    ports,
   });
   stopOnSignals(logger, async () => {
     await stack.stop();
@@ -92,6 +69,17 @@ runMain('simple-securities', async () => {
   });
 
   const origin = new URL(stack.router.url).origin;
+  const rows: [string, string][] = [
+    ['GraphQL endpoint', stack.router.url],
+    ['Landing page', `${origin}/`],
+    ['GraphiQL (offline)', `${origin}/graphiql`],
+    ['Health / ready', `${origin}/health  ${origin}/ready`],
+    ...Object.entries(stack.subgraphs).map(([name, service]): [string, string] => [
+      `${name} subgraph`,
+      service.url,
+    ]),
+  ];
+  const labelWidth = Math.max(...rows.map(([label]) => label.length)) + 2;
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
   logger.info({ url: stack.router.url }, `Simple Securities is ready in ${seconds}s`);
   process.stdout.write(
@@ -99,17 +87,15 @@ runMain('simple-securities', async () => {
       '',
       `  Simple Securities is ready (${seconds}s).`,
       '',
-      `  GraphQL endpoint     ${stack.router.url}`,
-      `  Landing page         ${origin}/`,
-      `  GraphiQL (offline)   ${origin}/graphiql`,
-      `  Health / ready       ${origin}/health  ${origin}/ready`,
-      ...Object.entries(stack.subgraphs).map(
-        ([name, service]) => `  ${`${name} subgraph`.padEnd(21)}${service.url}`,
-      ),
+      ...rows.map(([label, value]) => `  ${label.padEnd(labelWidth)}${value}`),
       '',
-      '  Demo users: alice@example.com / alice-password-1, bob@example.com / bob-password-1,',
-      '              admin@example.com / admin-password-1 (ADMIN)',
-      '',
+      ...(loadConfig(coreConfig).SEED_DEMO_DATA
+        ? [
+            '  Demo users: alice@example.com / alice-password-1, bob@example.com / bob-password-1,',
+            '              admin@example.com / admin-password-1 (ADMIN)',
+            '',
+          ]
+        : []),
       '  Ctrl-C stops everything cleanly.',
       '',
     ].join('\n'),

@@ -5,132 +5,111 @@ import {
   startRouter,
   type RunningRouter,
 } from '@simple-securities/router';
-import { loadConfig, type Logger, type RunningService } from '@simple-securities/service-kit';
 import {
-  cryptoConfigShape,
-  cryptoMigrationsDirs,
-  startCryptoService,
-} from '@simple-securities/crypto-subgraph';
-import {
-  startStockService,
-  stockConfigShape,
-  stockMigrationsDirs,
-} from '@simple-securities/stock-subgraph';
-import { coreMigrations, createCoreService } from '@simple-securities/core-subgraph';
-import {
-  notificationMigrationsDirs,
-  startNotificationService,
-} from '@simple-securities/notification-subgraph';
+  accessTokenConfig,
+  configure,
+  loadConfig,
+  type Logger,
+  migrationsOf,
+  type RunningService,
+  serverConfig,
+  type SubgraphService,
+} from '@simple-securities/service-kit';
+import { systemClock } from '@simple-securities/shared-kernel';
+import { coreSubgraph } from '@simple-securities/core-subgraph';
+import { cryptoSubgraph } from '@simple-securities/crypto-subgraph';
+import { notificationSubgraph } from '@simple-securities/notification-subgraph';
+import { stockSubgraph } from '@simple-securities/stock-subgraph';
+
+export type SubgraphName = 'core' | 'crypto' | 'stock' | 'notification';
+
+/** Every subgraph of the supergraph, in the order they start (core first: it seeds the demo users). */
+export const subgraphServices: readonly SubgraphService[] = [
+  coreSubgraph,
+  cryptoSubgraph,
+  stockSubgraph,
+  notificationSubgraph,
+];
 
 /** Ports of the services; 0 lets the OS pick a free one (tests). */
-export interface StackPorts {
-  readonly router: number;
-  readonly core: number;
-  readonly crypto: number;
-  readonly stock: number;
-  readonly notification: number;
-}
+export type StackPorts = Readonly<Record<'router' | SubgraphName, number>>;
 
 export interface StackOptions {
   readonly database: SqlDatabase;
   readonly logger: Logger;
   readonly supergraphSdl: string;
   readonly ports: StackPorts;
-  readonly host?: string;
-  readonly jwtSecret: string;
-  readonly jwtTtlSeconds: number;
-  readonly internalToken: string;
-  /** Creates the documented demo users when they are missing. */
-  readonly seedDemoData: boolean;
-  /** Where the contexts read their own settings (price feeds, market hours); ports come from `ports`. */
+  /** Where the services read their settings; each context validates only its own. Ports come from `ports`. */
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
 export interface RunningStack {
   readonly router: RunningRouter;
-  readonly subgraphs: Readonly<Record<keyof Omit<StackPorts, 'router'>, RunningService>>;
+  readonly subgraphs: Readonly<Record<SubgraphName, RunningService>>;
   stop(): Promise<void>;
 }
 
 /** Every context's migration folders, each once (several need the event platform's). */
-export const stackMigrationDirs: readonly string[] = [
-  ...new Set([
-    ...coreMigrations,
-    ...cryptoMigrationsDirs,
-    ...stockMigrationsDirs,
-    ...notificationMigrationsDirs,
-  ]),
-];
+export const stackMigrationDirs: readonly string[] = migrationsOf(subgraphServices);
 
 /**
  * Every service of the supergraph in this process, sharing one database: what
  * `npm start` runs, and what the end-to-end tests start on free ports.
  */
 export const startStack = async (options: StackOptions): Promise<RunningStack> => {
-  const { database, logger, ports, host, internalToken } = options;
+  const { database, logger, ports, env } = options;
+  const settings = loadConfig({ ...serverConfig, JWT_SECRET: accessTokenConfig.JWT_SECRET }, env);
+  // Every context checks its settings before any of them starts a feed or a consumer.
+  const contexts = subgraphServices.map((service) => configure(service, env));
   const log = (service: string) => logger.child({ service });
   await migrate({ database, directories: stackMigrationDirs, logger: log('migrator') });
   // In embedded and postgres modes the bus is a log in the shared database.
   const bus = new PostgresMessageBus(database, { logger: log('message-bus') });
 
-  const coreService = await createCoreService({
-    database,
-    logger: log('core'),
-    migrate: false,
-    config: {
-      JWT_SECRET: options.jwtSecret,
-      JWT_TTL_SECONDS: options.jwtTtlSeconds,
-      INTERNAL_SERVICE_TOKEN: internalToken,
-      PORT: ports.core,
-      HOST: host ?? '127.0.0.1',
-    },
-  });
-  if (options.seedDemoData) await coreService.seedDemoUsers();
-  const core = await coreService.start();
-
-  const shared = { HOST: host ?? '127.0.0.1', INTERNAL_SERVICE_TOKEN: internalToken };
-  const crypto = await startCryptoService({
-    database,
-    bus,
-    logger: log('crypto'),
-    config: { ...loadConfig(cryptoConfigShape, options.env), ...shared, CRYPTO_PORT: ports.crypto },
-  });
-  const stock = await startStockService({
-    database,
-    bus,
-    logger: log('stock'),
-    config: { ...loadConfig(stockConfigShape, options.env), ...shared, STOCK_PORT: ports.stock },
-  });
-
-  const notification = await startNotificationService({
-    database,
-    bus,
-    logger: log('notification'),
-    port: ports.notification,
-    host,
-    internalToken,
-  });
-  const subgraphs = { core, crypto, stock, notification };
+  const started: [SubgraphName, RunningService][] = [];
+  const stopSubgraphs = () => Promise.all(started.map(([, service]) => service.stop()));
+  try {
+    for (const context of contexts) {
+      const name = context.name as SubgraphName;
+      const service = await context.start({
+        database,
+        bus,
+        logger: log(name),
+        clock: systemClock,
+        server: {
+          port: ports[name],
+          host: settings.HOST,
+          internalToken: settings.INTERNAL_SERVICE_TOKEN,
+        },
+      });
+      started.push([name, service]);
+    }
+  } catch (error) {
+    await stopSubgraphs();
+    throw error;
+  }
+  const subgraphs = Object.fromEntries(started) as RunningStack['subgraphs'];
 
   const router = await startRouter({
     supergraphSdl: options.supergraphSdl,
-    subgraphUrls: Object.fromEntries(
-      Object.entries(subgraphs).map(([name, service]) => [name, service.url]),
-    ),
+    subgraphUrls: Object.fromEntries(started.map(([name, service]) => [name, service.url])),
     logger: log('router'),
-    jwtSecret: options.jwtSecret,
-    internalToken,
+    jwtSecret: settings.JWT_SECRET,
+    internalToken: settings.INTERNAL_SERVICE_TOKEN,
     port: ports.router,
-    host,
+    host: settings.HOST,
     subscriptions: { publicSubscriptionFields: DEFAULT_PUBLIC_SUBSCRIPTION_FIELDS },
+  }).catch(async (error: unknown) => {
+    await stopSubgraphs();
+    throw error;
   });
 
   return {
     router,
-    subgraphs: subgraphs as RunningStack['subgraphs'],
+    subgraphs,
     async stop() {
       await router.stop();
-      await Promise.all([coreService.stop(), crypto.stop(), stock.stop(), notification.stop()]);
+      await stopSubgraphs();
     },
   };
 };

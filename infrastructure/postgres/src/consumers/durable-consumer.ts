@@ -8,6 +8,7 @@ import {
 } from '@simple-securities/event-sourcing';
 import type { SqlDatabase, SqlExecutor } from '../sql-database.js';
 import { followLoop } from './follow-loop.js';
+import { onNotification } from './notifications.js';
 import { GapSafeLogReader, type LogSource } from './log-reader.js';
 import { sleep, toPosition } from './positions.js';
 
@@ -39,10 +40,15 @@ const advance = async (tx: SqlExecutor, consumer: string, from: number, to: numb
   if (rowCount !== 1) throw new CheckpointMoved(`checkpoint of ${consumer} moved`);
 };
 
-export const loadCheckpoint = async (db: SqlExecutor, consumer: string): Promise<number> => {
+/** A consumer group's position in `log` (`bus_messages` or `es_events`), created at 0 on first use. */
+export const loadCheckpoint = async (
+  db: SqlExecutor,
+  consumer: string,
+  log: string,
+): Promise<number> => {
   await db.query(
-    `INSERT INTO consumer_checkpoints (consumer) VALUES ($1) ON CONFLICT (consumer) DO NOTHING`,
-    [consumer],
+    `INSERT INTO consumer_checkpoints (consumer, log) VALUES ($1, $2) ON CONFLICT (consumer) DO NOTHING`,
+    [consumer, log],
   );
   const { rows } = await db.query<{ position: unknown }>(
     `SELECT position FROM consumer_checkpoints WHERE consumer = $1`,
@@ -201,15 +207,34 @@ export const startDurableConsumer = async <Item>(
     }
   };
 
-  return followLoop({
+  // Replay is asked for through DEAD_LETTER_CHANNEL (`npm run dead-letters -- replay`),
+  // with the consumer's name as payload; requests made while this group was not running
+  // are picked up once at start. This handler is registered before the loop's own
+  // wake-up on the same channel, so the step that wakes sees the flag.
+  let replayAsked = true;
+  const stopListeningForReplays = await onNotification(database, DEAD_LETTER_CHANNEL, (payload) => {
+    if (payload === consumer) replayAsked = true;
+  });
+  const replayIfAsked = async () => {
+    if (!replayAsked) return;
+    replayAsked = false;
+    try {
+      await replayRequested();
+    } catch (error) {
+      replayAsked = true;
+      throw error;
+    }
+  };
+
+  const loop = await followLoop({
     database,
     channels: [source.table, DEAD_LETTER_CHANNEL],
     logger,
     name: consumer,
     idleMs: options.idleMs,
-    start: await loadCheckpoint(database, consumer),
+    start: await loadCheckpoint(database, consumer, source.table),
     async step(start) {
-      await replayRequested();
+      await replayIfAsked();
       let checkpoint = start;
       try {
         const batch = await reader.read(database, checkpoint, batchSize, options.types);
@@ -241,8 +266,22 @@ export const startDurableConsumer = async <Item>(
           { consumer },
           `${consumer}: another instance moved the checkpoint; resuming from it`,
         );
-        return { checkpoint: await loadCheckpoint(database, consumer), more: true, blocked: false };
+        return {
+          checkpoint: await loadCheckpoint(database, consumer, source.table),
+          more: true,
+          blocked: false,
+        };
       }
     },
   });
+  return {
+    get checkpoint() {
+      return loop.checkpoint;
+    },
+    waitFor: (position, timeoutMs) => loop.waitFor(position, timeoutMs),
+    async stop() {
+      await loop.stop();
+      await stopListeningForReplays();
+    },
+  };
 };

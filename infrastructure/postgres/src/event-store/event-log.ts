@@ -30,8 +30,11 @@ export const toRecordedEvent = (row: EventRow): RecordedEvent => ({
 });
 
 /** The event store's global log, as read by subscriptions and projections. */
+/** The event store's log table; projections' checkpoints are positions in it. */
+export const EVENT_LOG_TABLE = 'es_events';
+
 export const eventLog = (upcast: UpcasterChain): LogSource<RecordedEvent> => ({
-  table: 'es_events',
+  table: EVENT_LOG_TABLE,
   positionColumn: 'global_position',
   columns: EVENT_COLUMNS,
   map: (row) => upcast(toRecordedEvent(row as unknown as EventRow)),

@@ -58,8 +58,8 @@ const roundSql = `WITH tx AS MATERIALIZED (SELECT pg_current_xact_id() AS id),
     RETURNING s.stream_id, s.version),
   moved AS (SELECT * FROM upserted UNION ALL SELECT * FROM created UNION ALL SELECT * FROM updated)
 INSERT INTO es_events
-  (transaction_id, event_id, stream_id, stream_version, event_type, schema_version, data, metadata)
-SELECT tx.id, c.event_id, c.stream_id, moved.version, c.event_type, c.schema_version, c.data, c.metadata
+  (event_id, stream_id, stream_version, event_type, schema_version, data, metadata)
+SELECT c.event_id, c.stream_id, moved.version, c.event_type, c.schema_version, c.data, c.metadata
   FROM tx, calls c JOIN moved ON moved.stream_id = c.stream_id
  ORDER BY c.i
 RETURNING stream_id, global_position, stream_version`;

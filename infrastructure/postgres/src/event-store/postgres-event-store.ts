@@ -34,7 +34,8 @@ export interface PostgresEventStoreOptions {
  * Moves the stream row to its new version and only then inserts the events, in one
  * statement: the row lock makes concurrent appends with the same expected version
  * serialise (exactly one matches), and the transaction id is taken before any
- * position is drawn, which the gap-safe reader relies on.
+ * position is drawn, which the gap-safe reader relies on: `tx` is joined in the
+ * insert's FROM only for that, since the identity default is evaluated above the join.
  */
 const appendSql = (expected: ExpectedVersion) => {
   const moveStream =
@@ -51,8 +52,8 @@ const appendSql = (expected: ExpectedVersion) => {
   return `WITH tx AS MATERIALIZED (SELECT pg_current_xact_id() AS id),
           stream AS (${moveStream})
      INSERT INTO es_events
-       (transaction_id, event_id, stream_id, stream_version, event_type, schema_version, data, metadata)
-     SELECT tx.id, e.event_id, $1, stream.version - $2 + e.n, e.event_type, e.schema_version, e.data, e.metadata
+       (event_id, stream_id, stream_version, event_type, schema_version, data, metadata)
+     SELECT e.event_id, $1, stream.version - $2 + e.n, e.event_type, e.schema_version, e.data, e.metadata
        FROM tx, stream,
             jsonb_to_recordset($3::jsonb)
               AS e(n int, event_id text, event_type text, schema_version int, data jsonb, metadata jsonb)

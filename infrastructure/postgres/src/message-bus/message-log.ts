@@ -42,8 +42,8 @@ export const appendMessages = async (
   events.forEach(checkEnvelope);
   const { rows } = await db.query<{ position: unknown }>(
     `WITH tx AS MATERIALIZED (SELECT pg_current_xact_id() AS id${options.notifyOnCommit ? `, pg_notify('${messageLog.table}', '')` : ''})
-     INSERT INTO bus_messages (transaction_id, message_id, type, subject, envelope)
-     SELECT tx.id, e.value->>'id', e.value->>'type', e.value->>'subject', e.value
+     INSERT INTO bus_messages (message_id, type, subject, envelope)
+     SELECT e.value->>'id', e.value->>'type', e.value->>'subject', e.value
        FROM tx, jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(value, n)
       ORDER BY e.n
      ON CONFLICT (message_id) DO NOTHING

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { SqlExecutor } from '../sql-database.js';
 import { toPosition } from '../consumers/positions.js';
 import { type PeriodicTask, startPeriodicTask } from '../maintenance/periodic-task.js';
+import { messageLog } from './message-log.js';
 
 /**
  * Which bus messages may be deleted, and when. Only the listed types are ever pruned:
@@ -28,17 +29,12 @@ export interface PruneResult {
   readonly slowest?: { readonly consumer: string; readonly position: number };
 }
 
-/**
- * Projections checkpoint positions in the event store (`es_events`), not in the bus,
- * in the same table; their names come from `projectionConsumer`.
- */
-const EVENT_STORE_CONSUMERS = 'projection:%';
-
+/** The bus's consumer groups only: projections' checkpoints are positions in the event store. */
 const slowestConsumerGroup = async (db: SqlExecutor) => {
   const { rows } = await db.query<{ consumer: string; position: unknown }>(
     `SELECT consumer, position FROM consumer_checkpoints
-      WHERE consumer NOT LIKE $1 ORDER BY position, consumer LIMIT 1`,
-    [EVENT_STORE_CONSUMERS],
+      WHERE log = $1 ORDER BY position, consumer LIMIT 1`,
+    [messageLog.table],
   );
   const row = rows[0];
   return row ? { consumer: row.consumer, position: toPosition(row.position) } : undefined;

@@ -8,7 +8,7 @@ import type {
 import { upcasterChain } from '@simple-securities/event-sourcing';
 import type { SqlDatabase, SqlExecutor } from '../sql-database.js';
 import { startDurableConsumer } from '../consumers/durable-consumer.js';
-import { eventLog } from '../event-store/event-log.js';
+import { EVENT_LOG_TABLE, eventLog } from '../event-store/event-log.js';
 
 export interface ProjectionOptions {
   upcasters?: readonly Upcaster[];
@@ -46,8 +46,8 @@ export const resetProjection = (database: SqlDatabase, projection: Projection<Sq
   database.transaction(async (tx) => {
     await projection.reset(tx);
     await tx.query(
-      `INSERT INTO consumer_checkpoints (consumer, position) VALUES ($1, 0)
+      `INSERT INTO consumer_checkpoints (consumer, log, position) VALUES ($1, $2, 0)
        ON CONFLICT (consumer) DO UPDATE SET position = 0, updated_at = now()`,
-      [projectionConsumer(projection)],
+      [projectionConsumer(projection), EVENT_LOG_TABLE],
     );
   });

@@ -22,7 +22,7 @@ await describeOnPostgresServer('group commit on the Postgres server', (server) =
 
   const transactionsOf = async (streams: string[]) => {
     const { rows } = await database.query<{ stream_id: string; version: number; tx: string }>(
-      `SELECT stream_id, stream_version::int AS version, transaction_id::text AS tx
+      `SELECT stream_id, stream_version::int AS version, xmin::text AS tx
          FROM es_events WHERE stream_id = ANY($1)`,
       [streams],
     );

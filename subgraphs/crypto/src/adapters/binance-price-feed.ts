@@ -27,6 +27,8 @@ export class BinancePriceFeed implements PriceFeed {
   private reconnectTimer: NodeJS.Timeout | undefined;
   private failures = 0;
   private stopped = true;
+  /** Connected, and heard from within `staleAfterMs`. */
+  private live = false;
   /** Connections opened so far; tests and logs use it. */
   connections = 0;
 
@@ -45,8 +47,13 @@ export class BinancePriceFeed implements PriceFeed {
     this.connect(onTick);
   }
 
+  isLive(): boolean {
+    return this.live;
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
+    this.live = false;
     clearTimeout(this.reconnectTimer);
     clearTimeout(this.staleTimer);
     const socket = this.socket;
@@ -69,6 +76,7 @@ export class BinancePriceFeed implements PriceFeed {
     const alive = () => {
       clearTimeout(this.staleTimer);
       this.staleTimer = setTimeout(() => {
+        this.live = false;
         logger.warn(
           { staleAfterMs: this.options.staleAfterMs },
           'Binance stream went silent; reconnecting',
@@ -77,12 +85,18 @@ export class BinancePriceFeed implements PriceFeed {
       }, this.options.staleAfterMs);
     };
 
+    let lastError: Error | undefined;
     socket.on('open', () => {
+      this.live = true;
       logger.info({ url: this.streamUrl }, 'connected to the Binance stream');
       alive();
     });
-    socket.on('ping', alive);
+    socket.on('ping', () => {
+      this.live = true;
+      alive();
+    });
     socket.on('message', (data) => {
+      this.live = true;
       alive();
       this.failures = 0;
       try {
@@ -95,14 +109,23 @@ export class BinancePriceFeed implements PriceFeed {
         );
       }
     });
+    // Always followed by 'close', which retries; the error says why in that line.
     socket.on('error', (error) => {
-      logger.warn({ err: error }, 'Binance stream error');
+      lastError = error;
     });
     socket.on('close', (code) => {
+      const wasOpen = this.live;
+      this.live = false;
       clearTimeout(this.staleTimer);
       if (this.stopped || this.socket !== socket) return;
       const delay = this.nextDelay();
-      logger.warn({ code, retryInMs: delay }, 'Binance stream closed; reconnecting');
+      const reason = lastError?.message ?? `closed with code ${code}`;
+      logger.warn(
+        { url: this.options.url, code, reason, retryInMs: delay },
+        wasOpen
+          ? `Binance stream lost (${reason}); prices are stale until it is back; reconnecting in ${delay} ms`
+          : `Binance stream unreachable (${reason}); serving the last known prices as stale; retrying in ${delay} ms`,
+      );
       this.reconnectTimer = setTimeout(() => this.connect(onTick), delay);
     });
   }

@@ -1,14 +1,15 @@
 import {
   marketDataResolvers as m,
-  marketDataScalars,
+  marketDataTypeResolvers,
   type MarketDataContext,
 } from '@simple-securities/market-data-adapters';
 import type { GraphQLResolverMap } from '@simple-securities/service-kit';
+import { type TradingContext, userOrders } from '@simple-securities/trading-adapters';
 
-export type CryptoContext = MarketDataContext;
+export type CryptoContext = MarketDataContext & TradingContext;
 
 export const resolvers: GraphQLResolverMap<CryptoContext> = {
-  ...marketDataScalars,
+  ...marketDataTypeResolvers,
   CryptoPair: {
     __resolveReference: m.resolveInstrumentReference,
     ticker: m.instrumentTicker,
@@ -19,7 +20,7 @@ export const resolvers: GraphQLResolverMap<CryptoContext> = {
       context.marketData.catalog.get(tick.symbol),
   },
   User: {
-    cryptoOrders: m.userOrders,
+    cryptoOrders: userOrders,
   },
   Query: {
     serverTime: m.serverTime,

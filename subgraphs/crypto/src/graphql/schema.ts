@@ -1,5 +1,10 @@
 import { gql } from 'graphql-tag';
-import { marketDataTypeDefs } from '@simple-securities/market-data-adapters/sdl';
+import {
+  klineArguments,
+  klineLengthArguments,
+  marketDataTypeDefs,
+} from '@simple-securities/market-data-adapters/sdl';
+import { ordersTypeDefs } from '@simple-securities/trading-adapters/sdl';
 
 /**
  * The crypto context: spot pairs, their prices and candles. `serverTime` is
@@ -11,6 +16,7 @@ export const typeDefs = gql`
     @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable"])
 
   ${marketDataTypeDefs}
+  ${ordersTypeDefs('Crypto')}
 
   "A spot pair such as BTC-USDT: buy or sell the base asset for the quote currency."
   type CryptoPair @key(fields: "symbol") {
@@ -29,7 +35,7 @@ export const typeDefs = gql`
     "Null until the pair has traded."
     ticker: Ticker
     "Candles, oldest first; see Query.klines."
-    klines(interval: String!, limit: Int = 500, from: DateTime, to: DateTime): [Kline!]!
+    klines(${klineArguments}): [Kline!]!
   }
 
   """
@@ -47,29 +53,6 @@ export const typeDefs = gql`
     pair: CryptoPair!
   }
 
-  type CryptoOrder {
-    id: ID!
-    clientOrderId: String!
-    symbol: String!
-    side: OrderSide!
-    type: OrderType!
-    status: OrderStatus!
-    quantity: Decimal!
-    "Null for market orders."
-    price: Decimal
-    createdAt: DateTime!
-  }
-
-  type CryptoOrderEdge {
-    node: CryptoOrder!
-    cursor: String!
-  }
-
-  type CryptoOrderConnection {
-    edges: [CryptoOrderEdge!]!
-    pageInfo: PageInfo!
-  }
-
   type User @key(fields: "id") {
     id: ID!
     "The user's spot orders, newest first. Only the user themself can read them."
@@ -85,15 +68,12 @@ export const typeDefs = gql`
     """
     Candles of a crypto pair, oldest first, like Binance's klines endpoint: with
     \`from\`, the first \`limit\` candles opening at or after it; otherwise the latest
-    \`limit\` (up to \`to\`). interval is one of 1s, 1m, 5m, 15m, 1h, 4h, 1d; limit is
+    \`limit\` (up to \`to\`). period is the candle's length (interval, deprecated, took 1s, 1m, 5m, 15m, 1h, 4h or 1d); give one of them; limit is
     1–1000 (default 500). Stock candles are at stockKlines.
     """
     klines(
       symbol: String!
-      interval: String!
-      limit: Int = 500
-      from: DateTime
-      to: DateTime
+      ${klineArguments}
     ): [Kline!]!
     "Last price and 24-hour statistics of a crypto pair; null until it has traded."
     ticker(symbol: String!): Ticker
@@ -103,6 +83,9 @@ export const typeDefs = gql`
     "Every trade of the listed crypto pairs (1–50), with the 24-hour change. A slow client skips to each pair's latest price."
     priceTicks(symbols: [String!]!): CryptoPriceTick!
     "The forming candle of a crypto pair on every trade."
-    klineUpdates(symbol: String!, interval: String!): Kline!
+    klineUpdates(
+      symbol: String!
+      ${klineLengthArguments}
+    ): Kline!
   }
 `;

@@ -5,7 +5,7 @@ import type {
   NotificationReadModel,
   NotificationRepository,
   NotificationType,
-} from '@simple-securities/notifications';
+} from '@simple-securities/notification';
 import type { SqlExecutor } from '@simple-securities/postgres';
 
 interface NotificationRow {

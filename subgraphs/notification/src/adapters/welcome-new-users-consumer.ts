@@ -1,6 +1,6 @@
 import { USER_REGISTERED, userRegisteredV1 } from '@simple-securities/contracts';
 import type { MessageSubscriber, Subscription } from '@simple-securities/event-sourcing';
-import { notifyUser, welcomeNewUser } from '@simple-securities/notifications';
+import { notifyUser, welcomeNewUser } from '@simple-securities/notification';
 import type { SqlExecutor } from '@simple-securities/postgres';
 import type { Clock } from '@simple-securities/shared-kernel';
 import { postgresNotifications } from './postgres-notifications.js';

@@ -8,7 +8,7 @@ import {
   type Notification,
   type NotificationReadModel,
   type NotificationRepository,
-} from '@simple-securities/notifications';
+} from '@simple-securities/notification';
 import {
   DateTimeScalar,
   parseInput,

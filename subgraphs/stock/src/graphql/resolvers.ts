@@ -1,18 +1,19 @@
 import { getMarketStatus, type Stock } from '@simple-securities/market-data';
 import {
   marketDataResolvers as m,
-  marketDataScalars,
+  marketDataTypeResolvers,
   type MarketDataContext,
 } from '@simple-securities/market-data-adapters';
 import type { GraphQLResolverMap } from '@simple-securities/service-kit';
+import { type TradingContext, userOrders } from '@simple-securities/trading-adapters';
 
-export interface StockContext extends MarketDataContext {
+export interface StockContext extends MarketDataContext, TradingContext {
   /** Ignore the trading calendar (demos, tests). */
   readonly alwaysOpen: boolean;
 }
 
 export const resolvers: GraphQLResolverMap<StockContext> = {
-  ...marketDataScalars,
+  ...marketDataTypeResolvers,
   Stock: {
     __resolveReference: m.resolveInstrumentReference,
     marketStatus: (stock: Stock, _args: unknown, context: StockContext) => ({
@@ -25,7 +26,7 @@ export const resolvers: GraphQLResolverMap<StockContext> = {
     klines: m.instrumentKlines,
   },
   User: {
-    stockOrders: m.userOrders,
+    stockOrders: userOrders,
   },
   Query: {
     serverTime: m.serverTime,

@@ -1,5 +1,10 @@
 import { gql } from 'graphql-tag';
-import { marketDataTypeDefs } from '@simple-securities/market-data-adapters/sdl';
+import {
+  klineArguments,
+  klineLengthArguments,
+  marketDataTypeDefs,
+} from '@simple-securities/market-data-adapters/sdl';
+import { ordersTypeDefs } from '@simple-securities/trading-adapters/sdl';
 
 /**
  * The stock context: listed stocks, their market sessions, prices and candles.
@@ -12,6 +17,7 @@ export const typeDefs = gql`
     @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable"])
 
   ${marketDataTypeDefs}
+  ${ordersTypeDefs('Stock')}
 
   enum MarketState {
     OPEN
@@ -47,30 +53,7 @@ export const typeDefs = gql`
     "Null until the stock has traded."
     ticker: Ticker
     "Candles, oldest first; see Query.stockKlines."
-    klines(interval: String!, limit: Int = 500, from: DateTime, to: DateTime): [Kline!]!
-  }
-
-  type StockOrder {
-    id: ID!
-    clientOrderId: String!
-    symbol: String!
-    side: OrderSide!
-    type: OrderType!
-    status: OrderStatus!
-    quantity: Decimal!
-    "Null for market orders."
-    price: Decimal
-    createdAt: DateTime!
-  }
-
-  type StockOrderEdge {
-    node: StockOrder!
-    cursor: String!
-  }
-
-  type StockOrderConnection {
-    edges: [StockOrderEdge!]!
-    pageInfo: PageInfo!
+    klines(${klineArguments}): [Kline!]!
   }
 
   type User @key(fields: "id") {
@@ -87,15 +70,12 @@ export const typeDefs = gql`
     stock(symbol: String!): Stock!
     """
     Candles of a stock, oldest first: with \`from\`, the first \`limit\` candles opening
-    at or after it; otherwise the latest \`limit\` (up to \`to\`). interval is one of
-    1s, 1m, 5m, 15m, 1h, 4h, 1d; limit is 1–1000 (default 500).
+    at or after it; otherwise the latest \`limit\` (up to \`to\`). period is the candle's length
+    (interval, deprecated, took 1s, 1m, 5m, 15m, 1h, 4h or 1d); give one of them; limit is 1–1000 (default 500).
     """
     stockKlines(
       symbol: String!
-      interval: String!
-      limit: Int = 500
-      from: DateTime
-      to: DateTime
+      ${klineArguments}
     ): [Kline!]!
     "Last price and 24-hour statistics of a stock; null until it has traded."
     stockTicker(symbol: String!): Ticker
@@ -105,6 +85,9 @@ export const typeDefs = gql`
     "Every trade of the listed stocks (1–50), with the 24-hour change; quiet while their market is closed."
     stockPriceTicks(symbols: [String!]!): PriceTick!
     "The forming candle of a stock on every trade."
-    stockKlineUpdates(symbol: String!, interval: String!): Kline!
+    stockKlineUpdates(
+      symbol: String!
+      ${klineLengthArguments}
+    ): Kline!
   }
 `;

@@ -11,4 +11,9 @@ export interface PriceFeed {
   start(onTick: TickListener): Promise<void>;
   /** Stops streaming and releases timers and connections. */
   stop(): Promise<void>;
+  /**
+   * False while the feed cannot see the market (a venue's stream disconnected or
+   * silent): the last prices stand, but clients are told they are stale.
+   */
+  isLive(): boolean;
 }

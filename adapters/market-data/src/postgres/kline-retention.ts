@@ -18,7 +18,7 @@ export const DEFAULT_KLINE_1S_RETENTION_MINUTES = 60;
 export const DEFAULT_PRICE_TICK_RETENTION_MINUTES = 60;
 
 /** How long a trading context keeps its market data's bulk: 1s candles and ticks on the bus. */
-export const marketDataRetentionConfigShape = {
+export const marketDataRetentionConfig = {
   /** Minutes a 1s candle stays queryable after it opened. */
   KLINE_1S_RETENTION_MINUTES: z.coerce
     .number()

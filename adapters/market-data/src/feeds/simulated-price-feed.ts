@@ -6,6 +6,15 @@ import {
 } from '@simple-securities/market-data';
 import type { Clock } from '@simple-securities/shared-kernel';
 import { systemClock } from '@simple-securities/shared-kernel';
+import { z } from 'zod';
+
+/** The simulator's settings, one definition for every context that simulates prices. */
+export const simulatedPriceFeedConfig = {
+  /** Same seed, same simulated prices. */
+  PRICE_FEED_SEED: z.coerce.number().int().default(1),
+  /** Simulated trades per second for each instrument while its market is open. */
+  PRICE_TICK_RATE: z.coerce.number().positive().max(100).default(2),
+};
 
 export interface SimulatedPriceFeedOptions {
   readonly instruments: readonly Instrument[];
@@ -47,6 +56,11 @@ export class SimulatedPriceFeed implements PriceFeed {
         }
       }
     }, 1000 / ticksPerSecond);
+  }
+
+  /** A simulator is never cut off from its market. */
+  isLive(): boolean {
+    return true;
   }
 
   async stop(): Promise<void> {

@@ -15,6 +15,10 @@ export class ManualPriceFeed implements PriceFeed {
     this.listener = undefined;
   }
 
+  isLive(): boolean {
+    return this.listener !== undefined;
+  }
+
   emit(...ticks: PriceTick[]): void {
     if (!this.listener) throw new Error('the feed has not been started');
     for (const tick of ticks) this.listener(tick);

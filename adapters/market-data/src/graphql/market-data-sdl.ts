@@ -1,6 +1,22 @@
 import { gql } from 'graphql-tag';
 
 /**
+ * A candle's length, as the arguments of every field that takes one: `period`, or the
+ * deprecated `interval` string it replaces (one of them, see the resolvers).
+ */
+export const klineLengthArguments = `
+  interval: String @deprecated(reason: "Use period: the same lengths as an enum.")
+  period: KlineInterval
+`;
+
+/** Which candles: their length, then Binance's paging (at most `limit`, from/to). */
+export const klineArguments = `${klineLengthArguments}
+  limit: Int = 500
+  from: DateTime
+  to: DateTime
+`;
+
+/**
  * Types the crypto and stock subgraphs both serve with the same meaning, hence
  * `@shareable`. Each subgraph's schema includes this document next to its own
  * `@link` (which must import `@shareable`).
@@ -17,6 +33,17 @@ export const marketDataTypeDefs = gql`
     TRADING
     "Listed, but neither priced nor traded."
     HALTED
+  }
+
+  "The length of a candle."
+  enum KlineInterval {
+    ONE_SECOND
+    ONE_MINUTE
+    FIVE_MINUTES
+    FIFTEEN_MINUTES
+    ONE_HOUR
+    FOUR_HOURS
+    ONE_DAY
   }
 
   "Last price and rolling 24-hour statistics of one instrument, as of its latest trade."
@@ -38,6 +65,11 @@ export const marketDataTypeDefs = gql`
     "Percent, two decimal places, such as -1.25."
     priceChangePercent: Decimal!
     trades: Int!
+    """
+    True while the price feed cannot see the market (for example, the Binance
+    stream is unreachable and being retried): these are the last known prices.
+    """
+    stale: Boolean!
   }
 
   """
@@ -46,11 +78,13 @@ export const marketDataTypeDefs = gql`
   """
   type Kline @shareable {
     symbol: String!
+    "1s, 1m, 5m, 15m, 1h, 4h or 1d."
+    interval: String! @deprecated(reason: "Use period: the same lengths as an enum.")
     """
-    1s, 1m, 5m, 15m, 1h, 4h or 1d. 1s candles are kept only for a retention period
+    The candle's length. 1s candles are kept only for a retention period
     (KLINE_1S_RETENTION_MINUTES, default 60 minutes); longer intervals are kept.
     """
-    interval: String!
+    period: KlineInterval!
     openTime: DateTime!
     closeTime: DateTime!
     open: Decimal!
@@ -73,29 +107,5 @@ export const marketDataTypeDefs = gql`
     priceChange24h: Decimal!
     "Percent, two decimal places."
     priceChangePercent24h: Decimal!
-  }
-
-  type PageInfo @shareable {
-    hasNextPage: Boolean!
-    endCursor: String
-  }
-
-  enum OrderSide {
-    BUY
-    SELL
-  }
-
-  enum OrderType {
-    MARKET
-    LIMIT
-  }
-
-  enum OrderStatus {
-    NEW
-    PARTIALLY_FILLED
-    FILLED
-    CANCELED
-    REJECTED
-    EXPIRED
   }
 `;

@@ -3,21 +3,17 @@ import {
   getTicker,
   type Instrument,
   type InstrumentCatalog,
+  type Kline,
+  type KlineInterval,
   type LiveMarketData,
   type MarketDataReadModel,
+  type PriceFeed,
   type Ticker,
   watchKlines,
   watchPriceTicks,
 } from '@simple-securities/market-data';
-import type { SqlExecutor } from '@simple-securities/postgres';
-import {
-  DateTimeScalar,
-  DecimalScalar,
-  requireCaller,
-  type RequestContext,
-} from '@simple-securities/service-kit';
-import { type Clock, DomainError, type Page } from '@simple-securities/shared-kernel';
-import { listUserOrders, type OrderSummary } from '../orders/postgres-order-list.js';
+import { DateTimeScalar, DecimalScalar, type RequestContext } from '@simple-securities/service-kit';
+import { type Clock, DomainError } from '@simple-securities/shared-kernel';
 
 /** What the market-data resolvers of a trading subgraph need in each request's context. */
 export interface MarketDataContext extends RequestContext {
@@ -25,14 +21,38 @@ export interface MarketDataContext extends RequestContext {
     readonly catalog: InstrumentCatalog<Instrument>;
     readonly readModel: MarketDataReadModel;
     readonly live: LiveMarketData;
+    /** Tells whether the prices are current (see `Ticker.stale`). */
+    readonly feed: Pick<PriceFeed, 'isLive'>;
     readonly clock: Clock;
-    readonly database: SqlExecutor;
-    readonly context: 'crypto' | 'stock';
   };
 }
 
-interface KlineArgs {
-  interval: string;
+/** The enum's values as the domain writes them (`KLINE_INTERVALS`). */
+const KLINE_INTERVAL_VALUES = {
+  ONE_SECOND: '1s',
+  ONE_MINUTE: '1m',
+  FIVE_MINUTES: '5m',
+  FIFTEEN_MINUTES: '15m',
+  ONE_HOUR: '1h',
+  FOUR_HOURS: '4h',
+  ONE_DAY: '1d',
+} as const satisfies Record<string, KlineInterval>;
+
+/** `period` (the enum, already mapped to its domain value) or the deprecated `interval` string. */
+interface IntervalArgs {
+  interval?: string | null;
+  period?: KlineInterval | null;
+}
+
+const intervalOf = ({ interval, period }: IntervalArgs): string => {
+  if (period && interval && period !== interval)
+    throw new DomainError('BAD_USER_INPUT', 'Give period or interval, not two different lengths.');
+  const chosen = period ?? interval;
+  if (!chosen) throw new DomainError('BAD_USER_INPUT', 'period is required.');
+  return chosen;
+};
+
+interface KlineArgs extends IntervalArgs {
   limit?: number | null;
   from?: Date | null;
   to?: Date | null;
@@ -41,7 +61,7 @@ interface KlineArgs {
 const klinesOf = (context: MarketDataContext, symbol: string, args: KlineArgs) =>
   getKlines(context.marketData)({
     symbol,
-    interval: args.interval,
+    interval: intervalOf(args),
     limit: args.limit ?? undefined,
     from: args.from ?? undefined,
     to: args.to ?? undefined,
@@ -57,8 +77,20 @@ const priceTickOf = (ticker: Ticker) => ({
   priceChangePercent24h: ticker.priceChangePercent,
 });
 
-/** The scalars the shared market-data SDL declares. */
-export const marketDataScalars = { DateTime: DateTimeScalar, Decimal: DecimalScalar };
+/**
+ * The types the shared market-data SDL declares: its scalars, and the ticker's
+ * staleness, which is the feed's state now rather than anything stored.
+ */
+export const marketDataTypeResolvers = {
+  DateTime: DateTimeScalar,
+  Decimal: DecimalScalar,
+  KlineInterval: KLINE_INTERVAL_VALUES,
+  Kline: { period: (kline: Kline) => kline.interval },
+  Ticker: {
+    stale: (_ticker: Ticker, _args: unknown, context: MarketDataContext) =>
+      !context.marketData.feed.isLive(),
+  },
+};
 
 /**
  * Resolvers shared by the crypto and stock subgraphs; each mounts them under
@@ -99,30 +131,9 @@ export const marketDataResolvers = {
   klineUpdates: {
     subscribe: (
       _root: unknown,
-      args: { symbol: string; interval: string },
+      args: IntervalArgs & { symbol: string },
       context: MarketDataContext,
-    ) => watchKlines(context.marketData)(args.symbol, args.interval),
+    ) => watchKlines(context.marketData)(args.symbol, intervalOf(args)),
     resolve: (kline: unknown) => kline,
-  },
-
-  /** A user's orders in this context; only the user themself may read them. */
-  userOrders: async (
-    user: { id: string },
-    args: { first: number; after?: string | null },
-    context: MarketDataContext,
-  ) => {
-    if (requireCaller(context.caller).userId !== user.id) {
-      throw new DomainError('FORBIDDEN', 'You can only read your own orders.');
-    }
-    const page: Page<OrderSummary> = await listUserOrders(
-      context.marketData.database,
-      context.marketData.context,
-      user.id,
-      { first: args.first, after: args.after ?? undefined },
-    );
-    return {
-      edges: page.items,
-      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.items.at(-1)?.cursor ?? null },
-    };
   },
 };

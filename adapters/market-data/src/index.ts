@@ -4,7 +4,6 @@ export * from './live/market-data-hub.js';
 export * from './feeds/simulated-price-feed.js';
 export * from './feeds/price-tick-relay.js';
 export * from './market-data-service.js';
-export * from './orders/postgres-order-list.js';
 export * from './graphql/market-data-resolvers.js';
-export * from './market-data-subgraph.js';
+export * from './start-market-data.js';
 export * from './postgres/kline-retention.js';

@@ -24,7 +24,7 @@ const priceTicked = z.object({
 
 export interface MarketDataServiceOptions {
   /** The trading context: names the Postgres schema, the event source and the consumer. */
-  readonly context: 'crypto' | 'stock';
+  readonly context: string;
   readonly catalog: InstrumentCatalog<Instrument>;
   readonly feed: PriceFeed;
   readonly bus: MessageBus<SqlExecutor>;

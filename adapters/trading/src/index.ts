@@ -1,0 +1,2 @@
+export * from './postgres/postgres-order-list.js';
+export * from './graphql/order-resolvers.js';
