@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it } from '@jest/globals';
+import { expect, it } from '@jest/globals';
 import { integrationEvent } from '@simple-securities/event-sourcing';
 import { PostgresDeadLetterQueue, PostgresMessageBus, type SqlDatabase } from '../../src/index.js';
 import { describeOnEachEngine } from '../../src/testing/test-databases.js';
