@@ -2,6 +2,7 @@ import { SignJWT, jwtVerify, errors } from 'jose';
 import { z } from 'zod';
 import { DomainError } from '@simple-securities/shared-kernel';
 import type { Caller } from './caller.js';
+import { DEVELOPMENT_SECRETS } from './config.js';
 
 /**
  * Access tokens are JWTs signed by core (HS256 with JWT_SECRET) and verified by
@@ -69,6 +70,6 @@ export const accessTokenConfig = {
   JWT_SECRET: z
     .string()
     .min(32, 'must be at least 32 characters')
-    .default('dev-only-jwt-secret-change-me-in-production'),
+    .default(DEVELOPMENT_SECRETS.JWT_SECRET),
   JWT_TTL_SECONDS: z.coerce.number().int().positive().default(3600),
 };

@@ -12,6 +12,7 @@ export type { GraphQLResolverMap };
 import { GraphQLScalarType, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { formatGraphQLError } from './graphql-errors.js';
+import { defaultQueryLimits, queryLimitsPlugin, type QueryLimits } from './query-limits.js';
 import { type RequestContext, requestContextFrom } from './request-context.js';
 import { serveGraphqlWs } from './subscriptions/graphql-ws-server.js';
 
@@ -96,12 +97,15 @@ export const startSubgraphServer = async <Context extends RequestContext>(
     internalToken: string;
     /** Also serve subscriptions over graphql-ws on the same server and `/graphql` path. */
     subscriptions?: boolean;
+    /** The same bounds as the router's by default: a subgraph reached directly is no softer a target. */
+    limits?: Partial<QueryLimits>;
   },
 ): Promise<RunningService> => {
   const { logger } = options;
   const app = express();
   const httpServer = http.createServer(app);
   const schema = subgraphSchema(definition);
+  const limits = { ...defaultQueryLimits, ...options.limits };
   const webSockets = options.subscriptions
     ? serveGraphqlWs({
         httpServer,
@@ -109,6 +113,8 @@ export const startSubgraphServer = async <Context extends RequestContext>(
         schema,
         logger,
         internalToken: options.internalToken,
+        service: definition.name,
+        limits,
         ...(definition.extendContext ? { extendContext: definition.extendContext } : {}),
       })
     : undefined;
@@ -124,6 +130,7 @@ export const startSubgraphServer = async <Context extends RequestContext>(
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginInlineTraceDisabled(),
       operationLog(definition.name),
+      queryLimitsPlugin(limits),
     ],
   });
   await apollo.start();
@@ -136,7 +143,12 @@ export const startSubgraphServer = async <Context extends RequestContext>(
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
-        const base = requestContextFrom(req.headers, logger, options.internalToken);
+        const base = await requestContextFrom(
+          req.headers,
+          logger,
+          options.internalToken,
+          definition.name,
+        );
         return definition.extendContext ? definition.extendContext(base) : (base as Context);
       },
     }),

@@ -56,6 +56,7 @@ describe.each(await testEngines())('identity in the core subgraph on $name', (en
     callerHeaders(
       { userId: user.id, roles: user.roles, permissions: user.permissions },
       config.INTERNAL_SERVICE_TOKEN,
+      'core',
     );
 
   const signUp = (input: { email: string; password: string; displayName: string }) =>
@@ -109,7 +110,7 @@ describe.each(await testEngines())('identity in the core subgraph on $name', (en
     const me = await post<{ me: AuthData['user'] & { displayName: string } }>(
       ME,
       {},
-      callerHeaders(caller, config.INTERNAL_SERVICE_TOKEN),
+      await callerHeaders(caller, config.INTERNAL_SERVICE_TOKEN, 'core'),
     );
     expect(me.errors).toBeUndefined();
     expect(me.data!.me).toMatchObject({
@@ -207,9 +208,10 @@ describe.each(await testEngines())('identity in the core subgraph on $name', (en
 
   it('answers me without a caller, or with forged caller headers, with UNAUTHENTICATED', async () => {
     expect(codeOf(await post(ME))).toBe('UNAUTHENTICATED');
-    const forged = callerHeaders(
+    const forged = await callerHeaders(
       { userId: DEMO_USERS[0].id, roles: ['ADMIN'], permissions: [] },
       'not-the-internal-service-token',
+      'core',
     );
     expect(codeOf(await post(ME, {}, forged))).toBe('UNAUTHENTICATED');
   });
@@ -223,7 +225,7 @@ describe.each(await testEngines())('identity in the core subgraph on $name', (en
     }`;
     const variables = { representations: [{ __typename: 'User', id: alice.id }] };
     const seenBy = async (viewer: { id: string; roles: string[]; permissions: string[] }) => {
-      const { data } = await post<{ _entities: unknown[] }>(query, variables, as(viewer));
+      const { data } = await post<{ _entities: unknown[] }>(query, variables, await as(viewer));
       return data!._entities[0];
     };
     const viewer = (user: (typeof DEMO_USERS)[number], permissions: string[]) => ({

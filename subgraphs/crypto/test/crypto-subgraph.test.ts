@@ -40,7 +40,7 @@ describe.each(await testEngines())('crypto subgraph on $name', (engine) => {
       service.url,
       query,
       variables,
-      userId ? { userId, internalToken } : undefined,
+      userId ? { userId, internalToken, service: 'crypto' } : undefined,
     );
 
   // Ticks in the minute 2026-01-14 15:00 UTC plus one in the next minute.

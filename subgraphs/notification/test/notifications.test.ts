@@ -32,7 +32,7 @@ describe.each(await testEngines())('notifications on $name', (engine) => {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        ...(userId ? callerHeaders(caller(userId), internalToken) : {}),
+        ...(userId ? await callerHeaders(caller(userId), internalToken, 'notification') : {}),
       },
       body: JSON.stringify({ query, variables }),
     });

@@ -17,6 +17,7 @@ import {
   loadConfig,
   port,
   runMain,
+  seedsDemoData,
   stopOnSignals,
   type Logger,
 } from '@simple-securities/service-kit';
@@ -32,7 +33,8 @@ const config = () =>
     DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
     SUPERGRAPH_PATH: z.string().default(path.join(repositoryRoot, 'schema/supergraph.graphql')),
     HOST: z.string().default('127.0.0.1'),
-    SEED_DEMO_DATA: z.stringbool().default(true),
+    /** On by default, except under NODE_ENV=production (see `seedsDemoData`). */
+    SEED_DEMO_DATA: z.stringbool().optional(),
     PORT: port(4000),
     CORE_PORT: port(4001),
     CRYPTO_PORT: port(4002),
@@ -76,7 +78,7 @@ runMain('simple-securities', async () => {
     jwtSecret: settings.JWT_SECRET,
     jwtTtlSeconds: settings.JWT_TTL_SECONDS,
     internalToken: settings.INTERNAL_SERVICE_TOKEN,
-    seedDemoData: settings.SEED_DEMO_DATA,
+    seedDemoData: seedsDemoData(process.env),
     env: process.env,
     ports: {
       router: settings.PORT,
