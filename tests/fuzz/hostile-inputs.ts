@@ -278,3 +278,5 @@ export const hostileConnection = fc.record({
   frames: fc.array(hostileFrame, { minLength: 1, maxLength: 12 }),
   ending,
 });
+
+export type HostileConnection = typeof hostileConnection extends fc.Arbitrary<infer T> ? T : never;
