@@ -14,6 +14,8 @@ export interface WellBehavedClient {
   nextEvents(count?: number): Promise<void>;
   /** `/ready` and an HTTP query both answer; the stack still serves. */
   stillServes(): Promise<void>;
+  /** Throws unless nothing interrupted the connection and the stack still serves. */
+  assertUndisturbed(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -75,20 +77,27 @@ export const startWellBehavedClient = async (routerUrl: string): Promise<WellBeh
     });
   await acknowledged;
   const origin = new URL(routerUrl).origin;
+  const stillServes = async () => {
+    const ready = await fetch(`${origin}/ready`);
+    if (ready.status !== 200) throw new Error(`/ready answered ${ready.status}`);
+    const response = await fetch(routerUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ serverTime }' }),
+    });
+    const body = (await response.json()) as { data?: { serverTime?: string } };
+    if (!body.data?.serverTime) throw new Error(`a query failed: ${JSON.stringify(body)}`);
+  };
   return {
     received: () => received,
     interruptions,
     nextEvents,
-    async stillServes() {
-      const ready = await fetch(`${origin}/ready`);
-      if (ready.status !== 200) throw new Error(`/ready answered ${ready.status}`);
-      const response = await fetch(routerUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: '{ serverTime }' }),
-      });
-      const body = (await response.json()) as { data?: { serverTime?: string } };
-      if (!body.data?.serverTime) throw new Error(`a query failed: ${JSON.stringify(body)}`);
+    stillServes,
+    async assertUndisturbed() {
+      if (interruptions.length > 0) {
+        throw new Error(`the well-behaved client was interrupted: ${interruptions.join('; ')}`);
+      }
+      await stillServes();
     },
     async stop() {
       stopping = true;

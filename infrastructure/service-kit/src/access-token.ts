@@ -1,7 +1,8 @@
-import { SignJWT, jwtVerify, errors } from 'jose';
+import { errors } from 'jose';
 import { z } from 'zod';
 import { DomainError } from '@simple-securities/shared-kernel';
-import type { Caller } from './caller.js';
+import type { Caller } from './caller-identity.js';
+import { signCallerJwt, verifyCallerJwt } from './caller-jwt.js';
 import { DEVELOPMENT_SECRETS } from './config.js';
 
 /**
@@ -11,19 +12,13 @@ import { DEVELOPMENT_SECRETS } from './config.js';
 const ISSUER = 'simple-securities/core';
 const AUDIENCE = 'simple-securities';
 
-const claimsSchema = z.object({
-  sub: z.string().min(1),
-  roles: z.array(z.string()),
-  permissions: z.array(z.string()),
-});
-
 export interface AccessTokenOptions {
   readonly secret: string;
   /** Lifetime in seconds. */
   readonly ttlSeconds: number;
 }
 
-const keyOf = (secret: string) => new TextEncoder().encode(secret);
+const scopeOf = (secret: string) => ({ key: secret, issuer: ISSUER, audience: AUDIENCE });
 
 export const issueAccessToken = async (
   caller: Caller,
@@ -32,30 +27,14 @@ export const issueAccessToken = async (
 ): Promise<{ token: string; expiresAt: Date }> => {
   const issuedAt = Math.floor(now.getTime() / 1000);
   const expiresAt = new Date((issuedAt + ttlSeconds) * 1000);
-  const token = await new SignJWT({
-    roles: [...caller.roles],
-    permissions: [...caller.permissions],
-  })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setSubject(caller.userId)
-    .setIssuer(ISSUER)
-    .setAudience(AUDIENCE)
-    .setIssuedAt(issuedAt)
-    .setExpirationTime(issuedAt + ttlSeconds)
-    .sign(keyOf(secret));
+  const token = await signCallerJwt(caller, scopeOf(secret), issuedAt, ttlSeconds);
   return { token, expiresAt };
 };
 
 /** The caller a token speaks for; UNAUTHENTICATED when it is malformed, forged or expired. */
 export const verifyAccessToken = async (token: string, secret: string): Promise<Caller> => {
   try {
-    const { payload } = await jwtVerify(token, keyOf(secret), {
-      issuer: ISSUER,
-      audience: AUDIENCE,
-      algorithms: ['HS256'],
-    });
-    const claims = claimsSchema.parse(payload);
-    return { userId: claims.sub, roles: claims.roles, permissions: claims.permissions };
+    return await verifyCallerJwt(token, scopeOf(secret));
   } catch (error) {
     const reason =
       error instanceof errors.JWTExpired

@@ -1,14 +1,10 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { SignJWT, jwtVerify } from 'jose';
-import { z } from 'zod';
 import { DomainError } from '@simple-securities/shared-kernel';
 
-/** Who is calling, as verified by the router from the caller's JWT. */
-export interface Caller {
-  readonly userId: string;
-  readonly roles: readonly string[];
-  readonly permissions: readonly string[];
-}
+import type { Caller } from './caller-identity.js';
+import { signCallerJwt, verifyCallerJwt } from './caller-jwt.js';
+
+export type { Caller };
 
 /**
  * The router verifies the client's JWT once and forwards the identity to each
@@ -27,14 +23,6 @@ const REUSE_SECONDS = LIFETIME_SECONDS / 2;
 const CLOCK_TOLERANCE_SECONDS = 5;
 const MAX_CACHED_ASSERTIONS = 10_000;
 
-const claimsSchema = z.object({
-  sub: z.string().min(1),
-  roles: z.array(z.string()),
-  permissions: z.array(z.string()),
-});
-
-const keyOf = (internalToken: string) => new TextEncoder().encode(internalToken);
-
 /** One string per distinct identity: callers with the same key may share upstream work. */
 export const callerKey = (caller: Caller | undefined): string =>
   caller ? `${caller.userId}|${caller.roles.join(',')}|${caller.permissions.join(',')}` : '';
@@ -51,17 +39,12 @@ export const signCallerAssertion = async (
   const cacheKey = `${audience}\u0000${callerKey(caller)}\u0000${internalToken}`;
   const cached = cache.get(cacheKey);
   if (cached && cached.reuseUntil > nowSeconds) return cached.token;
-  const token = await new SignJWT({
-    roles: [...caller.roles],
-    permissions: [...caller.permissions],
-  })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setSubject(caller.userId)
-    .setIssuer(ISSUER)
-    .setAudience(audience)
-    .setIssuedAt(nowSeconds)
-    .setExpirationTime(nowSeconds + LIFETIME_SECONDS)
-    .sign(keyOf(internalToken));
+  const token = await signCallerJwt(
+    caller,
+    { key: internalToken, issuer: ISSUER, audience },
+    nowSeconds,
+    LIFETIME_SECONDS,
+  );
   if (cache.size >= MAX_CACHED_ASSERTIONS) cache.clear();
   cache.set(cacheKey, { token, reuseUntil: nowSeconds + REUSE_SECONDS });
   return token;
@@ -83,14 +66,11 @@ export const verifyCallerAssertion = async (
   audience: string,
 ): Promise<Caller> => {
   try {
-    const { payload } = await jwtVerify(assertion, keyOf(internalToken), {
-      issuer: ISSUER,
-      audience,
-      algorithms: ['HS256'],
-      clockTolerance: CLOCK_TOLERANCE_SECONDS,
-    });
-    const claims = claimsSchema.parse(payload);
-    return { userId: claims.sub, roles: claims.roles, permissions: claims.permissions };
+    return await verifyCallerJwt(
+      assertion,
+      { key: internalToken, issuer: ISSUER, audience },
+      CLOCK_TOLERANCE_SECONDS,
+    );
   } catch {
     throw new DomainError(
       'UNAUTHENTICATED',
