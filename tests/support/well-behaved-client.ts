@@ -1,4 +1,5 @@
 import { createClient } from 'graphql-ws';
+import { setTimeout as delay } from 'node:timers/promises';
 import WebSocket from 'ws';
 
 /**
@@ -22,6 +23,7 @@ export interface WellBehavedClient {
 // Generous: on a loaded machine the first tick can take tens of seconds to go round
 // (the embedded Postgres shares the CPU); no timing is asserted.
 const WAIT_MS = 120_000;
+const READY_ATTEMPTS = 10;
 
 export const startWellBehavedClient = async (routerUrl: string): Promise<WellBehavedClient> => {
   const interruptions: string[] = [];
@@ -78,8 +80,14 @@ export const startWellBehavedClient = async (routerUrl: string): Promise<WellBeh
   await acknowledged;
   const origin = new URL(routerUrl).origin;
   const stillServes = async () => {
-    const ready = await fetch(`${origin}/ready`);
-    if (ready.status !== 200) throw new Error(`/ready answered ${ready.status}`);
+    // /ready gives each subgraph 2 s; on a loaded machine one may miss that once.
+    let ready = await fetch(`${origin}/ready`);
+    for (let attempt = 1; ready.status !== 200 && attempt < READY_ATTEMPTS; attempt++) {
+      await delay(1_000);
+      ready = await fetch(`${origin}/ready`);
+    }
+    if (ready.status !== 200)
+      throw new Error(`/ready answered ${ready.status}: ${await ready.text()}`);
     const response = await fetch(routerUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
