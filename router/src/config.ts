@@ -29,6 +29,8 @@ export const routerConfig = {
   MAX_QUERY_DEPTH: positive(15),
   MAX_QUERY_ALIASES: positive(30),
   MAX_QUERY_FIELDS: positive(1000),
+  /** Fields an answer may hold, list sizes (first/last/limit) multiplied out. */
+  MAX_QUERY_COST: positive(50_000),
   /** How long /ready waits for each subgraph. */
   READINESS_TIMEOUT_MS: positive(2000),
   /**

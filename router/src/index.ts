@@ -7,5 +7,4 @@ export {
   type RouterConfig,
 } from './config.js';
 export { readSupergraph, subgraphsOf, SUPERGRAPH_PATH } from './graphql/supergraph.js';
-export { defaultQueryLimits, type QueryLimits } from './graphql/query-limits.js';
 export type { RouterContext } from './graphql/router-context.js';

@@ -27,6 +27,7 @@ const router = await startRouter({
     maxDepth: config.MAX_QUERY_DEPTH,
     maxAliases: config.MAX_QUERY_ALIASES,
     maxFields: config.MAX_QUERY_FIELDS,
+    maxCost: config.MAX_QUERY_COST,
   },
   maxBodyBytes: config.MAX_BODY_BYTES,
   readinessTimeoutMs: config.READINESS_TIMEOUT_MS,

@@ -7,10 +7,16 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloGateway } from '@apollo/gateway';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { REQUEST_ID_HEADER, TRACEPARENT_HEADER, type Logger } from '@simple-securities/service-kit';
+import {
+  REQUEST_ID_HEADER,
+  TRACEPARENT_HEADER,
+  defaultQueryLimits,
+  queryLimitsPlugin,
+  type Logger,
+  type QueryLimits,
+} from '@simple-securities/service-kit';
 import { authenticate } from './graphql/authenticate.js';
 import { formatRouterError } from './graphql/format-error.js';
-import { defaultQueryLimits, queryLimitsRule, type QueryLimits } from './graphql/query-limits.js';
 import type { RouterContext } from './graphql/router-context.js';
 import { subscriptionsNeedWebSocket } from './graphql/subscriptions-need-websocket.js';
 import { SubgraphDataSource } from './graphql/subgraph-data-source.js';
@@ -100,6 +106,7 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
     );
   }
   const urlOf = new Map(endpoints.map(({ name, url }) => [name, url]));
+  const queryLimits: QueryLimits = { ...defaultQueryLimits, ...options.limits };
   // Known once listening (the port may be 0 until then); pages read it per request.
   let port = options.port;
   const graphqlUrl = () => `http://${publicHost(host)}:${port}${GRAPHQL_PATH}`;
@@ -148,10 +155,10 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
     introspection: true,
     // The process owner (main.ts or the embedded launcher) decides when to stop.
     stopOnTerminationSignals: false,
-    validationRules: [queryLimitsRule({ ...defaultQueryLimits, ...options.limits })],
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       requestLogging,
+      queryLimitsPlugin(queryLimits),
       subscriptionsNeedWebSocket(graphqlUrl),
       {
         // Replaces Apollo's CDN-loaded landing page on GET /graphql from a browser.
@@ -174,6 +181,7 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
     jwtSecret,
     internalToken,
     logger,
+    queryLimits,
     ...options.subscriptions,
     executeOperation: async (request, caller) => {
       const scope = { requestId: requestIdFrom(undefined), trace: traceFrom(undefined), logger };

@@ -1,7 +1,9 @@
-import { SignJWT, jwtVerify, errors } from 'jose';
+import { errors } from 'jose';
 import { z } from 'zod';
 import { DomainError } from '@simple-securities/shared-kernel';
-import type { Caller } from './caller.js';
+import type { Caller } from './caller-identity.js';
+import { signCallerJwt, verifyCallerJwt } from './caller-jwt.js';
+import { DEVELOPMENT_SECRETS } from './config.js';
 
 /**
  * Access tokens are JWTs signed by core (HS256 with JWT_SECRET) and verified by
@@ -10,19 +12,13 @@ import type { Caller } from './caller.js';
 const ISSUER = 'simple-securities/core';
 const AUDIENCE = 'simple-securities';
 
-const claimsSchema = z.object({
-  sub: z.string().min(1),
-  roles: z.array(z.string()),
-  permissions: z.array(z.string()),
-});
-
 export interface AccessTokenOptions {
   readonly secret: string;
   /** Lifetime in seconds. */
   readonly ttlSeconds: number;
 }
 
-const keyOf = (secret: string) => new TextEncoder().encode(secret);
+const scopeOf = (secret: string) => ({ key: secret, issuer: ISSUER, audience: AUDIENCE });
 
 export const issueAccessToken = async (
   caller: Caller,
@@ -31,30 +27,14 @@ export const issueAccessToken = async (
 ): Promise<{ token: string; expiresAt: Date }> => {
   const issuedAt = Math.floor(now.getTime() / 1000);
   const expiresAt = new Date((issuedAt + ttlSeconds) * 1000);
-  const token = await new SignJWT({
-    roles: [...caller.roles],
-    permissions: [...caller.permissions],
-  })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setSubject(caller.userId)
-    .setIssuer(ISSUER)
-    .setAudience(AUDIENCE)
-    .setIssuedAt(issuedAt)
-    .setExpirationTime(issuedAt + ttlSeconds)
-    .sign(keyOf(secret));
+  const token = await signCallerJwt(caller, scopeOf(secret), issuedAt, ttlSeconds);
   return { token, expiresAt };
 };
 
 /** The caller a token speaks for; UNAUTHENTICATED when it is malformed, forged or expired. */
 export const verifyAccessToken = async (token: string, secret: string): Promise<Caller> => {
   try {
-    const { payload } = await jwtVerify(token, keyOf(secret), {
-      issuer: ISSUER,
-      audience: AUDIENCE,
-      algorithms: ['HS256'],
-    });
-    const claims = claimsSchema.parse(payload);
-    return { userId: claims.sub, roles: claims.roles, permissions: claims.permissions };
+    return await verifyCallerJwt(token, scopeOf(secret));
   } catch (error) {
     const reason =
       error instanceof errors.JWTExpired
@@ -69,6 +49,6 @@ export const accessTokenConfig = {
   JWT_SECRET: z
     .string()
     .min(32, 'must be at least 32 characters')
-    .default('dev-only-jwt-secret-change-me-in-production'),
+    .default(DEVELOPMENT_SECRETS.JWT_SECRET),
   JWT_TTL_SECONDS: z.coerce.number().int().positive().default(3600),
 };

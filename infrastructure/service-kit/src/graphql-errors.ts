@@ -2,6 +2,18 @@ import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { isDomainError } from '@simple-securities/shared-kernel';
 import type { Logger } from 'pino';
+import { boundedText } from './bounded-text.js';
+
+/** Longest message or detail shown to a client: enough to quote what it sent, never all of it. */
+const MAX_SHOWN_CHARACTERS = 500;
+
+const bounded = (details: Readonly<Record<string, unknown>>): Record<string, unknown> =>
+  Object.fromEntries(
+    Object.entries(details).map(([key, value]) => [
+      key,
+      typeof value === 'string' ? boundedText(value, MAX_SHOWN_CHARACTERS) : value,
+    ]),
+  );
 
 /** Codes Apollo itself assigns to bad requests; those are safe to show as they are. */
 const CLIENT_ERROR_CODES = new Set([
@@ -18,7 +30,7 @@ const CLIENT_ERROR_CODES = new Set([
 
 /**
  * Turns any error into what a client may see: domain errors keep their stable
- * code and message; anything unexpected is logged in full and shown only as an
+ * code and message (cut to a bounded length, as they may quote the request); anything unexpected is logged in full and shown only as an
  * internal error, so no stack trace or internal detail leaks.
  */
 export const formatGraphQLError =
@@ -27,16 +39,16 @@ export const formatGraphQLError =
     const original = unwrapResolverError(error);
     if (isDomainError(original)) {
       return {
-        message: original.message,
+        message: boundedText(original.message, MAX_SHOWN_CHARACTERS),
         ...(formatted.path ? { path: formatted.path } : {}),
         ...(formatted.locations ? { locations: formatted.locations } : {}),
-        extensions: { code: original.code, ...original.details },
+        extensions: { code: original.code, ...bounded(original.details) },
       };
     }
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) {
       return {
-        message: formatted.message,
+        message: boundedText(formatted.message, MAX_SHOWN_CHARACTERS),
         ...(formatted.locations ? { locations: formatted.locations } : {}),
         extensions: { code },
       };

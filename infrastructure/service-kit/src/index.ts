@@ -10,3 +10,6 @@ export * from './scalars.js';
 export * from './input.js';
 export * from './shutdown.js';
 export * from './subscriptions/graphql-ws-server.js';
+export * from './query-limits.js';
+export * from './bounded-text.js';
+export * from './subscriptions/reject-upgrade.js';

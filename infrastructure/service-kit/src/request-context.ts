@@ -16,22 +16,34 @@ export const TRACEPARENT_HEADER = 'traceparent';
 
 const single = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
-export const requestContextFrom = (
+/**
+ * The context of one request to the subgraph `service`. A caller assertion that
+ * does not verify leaves the request anonymous, and says so in the log: it comes
+ * from a client that reached the subgraph directly, or from a router with another
+ * internal token.
+ */
+export const requestContextFrom = async (
   headers: IncomingHttpHeaders,
   logger: Logger,
   internalToken: string,
-): RequestContext => {
+  service: string,
+): Promise<RequestContext> => {
   const requestId = single(headers[REQUEST_ID_HEADER]) ?? randomUUID();
   const traceparent = single(headers[TRACEPARENT_HEADER]);
-  const caller = callerFromHeaders(headers, internalToken);
+  const tagged = logger.child({ requestId, ...(traceparent ? { traceparent } : {}) });
+  let caller: Caller | undefined;
+  try {
+    caller = await callerFromHeaders(headers, internalToken, service);
+  } catch (error) {
+    tagged.warn(
+      { reason: (error as Error).message },
+      'ignored a forwarded caller identity: the request is served as anonymous',
+    );
+  }
   return {
     requestId,
     traceparent,
     caller,
-    logger: logger.child({
-      requestId,
-      ...(traceparent ? { traceparent } : {}),
-      ...(caller ? { userId: caller.userId } : {}),
-    }),
+    logger: caller ? tagged.child({ userId: caller.userId }) : tagged,
   };
 };

@@ -1,23 +1,27 @@
 import { ConfigurationError } from './config.js';
 import type { Logger } from 'pino';
 
+/** How long stopping may take after a fatal error before the process exits anyway. */
+const FATAL_STOP_TIMEOUT_MS = 10_000;
+
 /**
  * Stops everything cleanly on Ctrl-C / SIGTERM: `stop` lets in-flight work
  * finish and closes connections. A second signal exits at once.
+ *
+ * An error nothing caught (an exception, or a rejected promise nobody awaited)
+ * leaves the process in a state no one reasoned about, so it is logged at fatal
+ * with its cause, the services stop as they would on a signal, and the process
+ * exits with 1: never silently, and never half running.
  */
 export const stopOnSignals = (logger: Logger, stop: () => Promise<void>): void => {
   let stopping = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      logger.warn({ signal }, 'second signal received, exiting without waiting');
-      process.exit(130);
-    }
+  let exitCode = 0;
+  const stopAndExit = () => {
     stopping = true;
-    logger.info({ signal }, 'shutting down: finishing in-flight requests and closing connections');
     stop().then(
       () => {
         logger.info('shut down cleanly');
-        process.exit(0);
+        process.exit(exitCode);
       },
       (error: unknown) => {
         logger.error({ err: error }, 'shutdown failed');
@@ -25,8 +29,31 @@ export const stopOnSignals = (logger: Logger, stop: () => Promise<void>): void =
       },
     );
   };
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal received, exiting without waiting');
+      process.exit(130);
+    }
+    logger.info({ signal }, 'shutting down: finishing in-flight requests and closing connections');
+    stopAndExit();
+  };
+  const onFatalError = (error: unknown, origin: string) => {
+    logger.fatal(
+      { err: error, origin },
+      'stopping every service: an error was not handled by the code that raised it',
+    );
+    exitCode = 1;
+    if (stopping) return;
+    setTimeout(() => {
+      logger.fatal(`services did not stop within ${FATAL_STOP_TIMEOUT_MS} ms; exiting`);
+      process.exit(1);
+    }, FATAL_STOP_TIMEOUT_MS).unref();
+    stopAndExit();
+  };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  process.on('uncaughtException', onFatalError);
+  process.on('unhandledRejection', (reason) => onFatalError(reason, 'unhandledRejection'));
 };
 
 /**

@@ -12,6 +12,7 @@ export type { GraphQLResolverMap };
 import { GraphQLScalarType, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { formatGraphQLError } from './graphql-errors.js';
+import { defaultQueryLimits, queryLimitsPlugin, type QueryLimits } from './query-limits.js';
 import { type RequestContext, requestContextFrom } from './request-context.js';
 import { serveGraphqlWs } from './subscriptions/graphql-ws-server.js';
 
@@ -95,6 +96,8 @@ export interface SubgraphServerOptions {
   internalToken: string;
   /** Also serve subscriptions over graphql-ws on the same server and `/graphql` path. */
   subscriptions?: boolean;
+  /** The same bounds as the router's by default: a subgraph reached directly is no softer a target. */
+  limits?: Partial<QueryLimits>;
   /**
    * What the resolvers use, stopped in order once the server has stopped (so no
    * request reads from something that is shutting down), or at once if the
@@ -139,6 +142,7 @@ const serve = async <Context extends RequestContext>(
   const app = express();
   const httpServer = http.createServer(app);
   const schema = subgraphSchema(definition);
+  const limits = { ...defaultQueryLimits, ...options.limits };
   const webSockets = options.subscriptions
     ? serveGraphqlWs({
         httpServer,
@@ -146,6 +150,8 @@ const serve = async <Context extends RequestContext>(
         schema,
         logger,
         internalToken: options.internalToken,
+        service: definition.name,
+        limits,
         ...(definition.extendContext ? { extendContext: definition.extendContext } : {}),
       })
     : undefined;
@@ -161,6 +167,7 @@ const serve = async <Context extends RequestContext>(
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginInlineTraceDisabled(),
       operationLog(definition.name),
+      queryLimitsPlugin(limits),
     ],
   });
   await apollo.start();
@@ -173,7 +180,12 @@ const serve = async <Context extends RequestContext>(
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
-        const base = requestContextFrom(req.headers, logger, options.internalToken);
+        const base = await requestContextFrom(
+          req.headers,
+          logger,
+          options.internalToken,
+          definition.name,
+        );
         return definition.extendContext ? definition.extendContext(base) : (base as Context);
       },
     }),

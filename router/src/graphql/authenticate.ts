@@ -2,8 +2,7 @@ import { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { isDomainError } from '@simple-securities/shared-kernel';
 import { type Caller, verifyAccessToken } from '@simple-securities/service-kit';
-
-const BEARER = /^Bearer\s+(\S+)\s*$/i;
+import { bearerTokenOf } from '../auth/bearer-token.js';
 
 /**
  * A rejected token answers HTTP 401 with `WWW-Authenticate` (RFC 6750) and a
@@ -32,7 +31,7 @@ export const authenticate = async (
   jwtSecret: string,
 ): Promise<Caller | undefined> => {
   if (authorization === undefined || authorization.trim() === '') return undefined;
-  const token = BEARER.exec(authorization)?.[1];
+  const token = bearerTokenOf(authorization);
   if (!token) {
     throw unauthenticated('Send the access token as "Authorization: Bearer <token>".');
   }

@@ -1,19 +1,51 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { GraphQLError } from 'graphql';
 import {
-  CALLER_HEADERS,
+  CALLER_ASSERTION_HEADER,
   REQUEST_ID_HEADER,
   TRACEPARENT_HEADER,
   callerHeaders,
+  type Caller,
+  type Logger,
 } from '@simple-securities/service-kit';
-import { childSpan, formatTraceparent } from '../trace/trace-context.js';
-import type { RouterContext } from './router-context.js';
+import { childSpan, formatTraceparent, type TraceContext } from '../trace/trace-context.js';
+
+/** What every call to a subgraph forwards: who it is for, and the request it belongs to. */
+export interface SubgraphCallContext {
+  readonly caller: Caller | undefined;
+  readonly requestId: string;
+  readonly trace: TraceContext;
+  readonly logger?: Logger;
+}
+
+/** Codes a subgraph gives requests that are the client's mistake. */
+const CLIENT_MISTAKES = new Set([
+  'BAD_USER_INPUT',
+  'GRAPHQL_VALIDATION_FAILED',
+  'GRAPHQL_PARSE_FAILED',
+]);
+
+const firstError = (body: unknown): { message: string; code: string } | undefined => {
+  const errors = (body as { errors?: unknown } | null)?.errors;
+  const first = Array.isArray(errors)
+    ? (errors[0] as Record<string, unknown> | undefined)
+    : undefined;
+  const code = (first?.extensions as { code?: unknown } | undefined)?.code;
+  return typeof first?.message === 'string' && typeof code === 'string'
+    ? { message: first.message, code }
+    : undefined;
+};
 
 /**
- * Calls one subgraph on behalf of a router request. Outgoing headers are built
- * here from scratch: nothing a client sent is copied, so a client can never
- * smuggle its own caller identity or internal token to a subgraph.
+ * Calls one subgraph, for a router request or for the entity fetches that
+ * complete a subscription event. Outgoing headers are built here from scratch:
+ * nothing a client sent is copied, so a client can never smuggle a caller
+ * identity to a subgraph. Every call carries the request id, a child span of
+ * the request's trace, and, for a signed-in caller, an assertion of who it is.
  */
-export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
+export class SubgraphDataSource<
+  Context extends SubgraphCallContext = SubgraphCallContext,
+> extends RemoteGraphQLDataSource<Context> {
   constructor(
     private readonly subgraph: string,
     url: string,
@@ -22,23 +54,42 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
     super({ url });
   }
 
-  override willSendRequest(options: GraphQLDataSourceProcessOptions<RouterContext>) {
+  override async willSendRequest(options: GraphQLDataSourceProcessOptions<Context>) {
     // The gateway's own calls (e.g. its health checks) belong to no router request.
     if (!('incomingRequestContext' in options)) return;
     const { request, context } = options;
     const headers = request.http?.headers;
     if (!headers) return;
-    for (const name of Object.values(CALLER_HEADERS)) headers.delete(name);
+    headers.delete(CALLER_ASSERTION_HEADER);
     const span = childSpan(context.trace);
     headers.set(REQUEST_ID_HEADER, context.requestId);
     headers.set(TRACEPARENT_HEADER, formatTraceparent(span));
     if (context.caller) {
-      for (const [name, value] of Object.entries(
-        callerHeaders(context.caller, this.internalToken),
-      )) {
-        headers.set(name, value);
+      const forwarded = await callerHeaders(context.caller, this.internalToken, this.subgraph);
+      for (const [name, value] of Object.entries(forwarded)) headers.set(name, value);
+    }
+    context.logger?.debug({ subgraph: this.subgraph, spanId: span.spanId }, 'calling subgraph');
+  }
+
+  /**
+   * A subgraph refuses a request the router could not judge (say, a `DateTime`
+   * literal it cannot parse: the router knows only that it is a scalar) with
+   * HTTP 400; that is the client's mistake, and the client gets its words and code.
+   */
+  override async errorFromResponse(
+    response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0],
+  ) {
+    if (response.status === 400) {
+      const mistake = firstError(
+        await response
+          .clone()
+          .json()
+          .catch(() => undefined),
+      );
+      if (mistake && CLIENT_MISTAKES.has(mistake.code)) {
+        return new GraphQLError(mistake.message, { extensions: { code: mistake.code } });
       }
     }
-    context.logger.debug({ subgraph: this.subgraph, spanId: span.spanId }, 'calling subgraph');
+    return super.errorFromResponse(response);
   }
 }

@@ -1,11 +1,8 @@
 import type { FormattedExecutionResult, GraphQLFormattedError } from 'graphql';
 import type { Logger } from '@simple-securities/service-kit';
 import type { PlannedSubscription } from './plan-subscription.js';
-import {
-  clientVisibleErrors,
-  type EventResolver,
-  type ForwardedIdentity,
-} from './resolve-event.js';
+import type { SubgraphCallContext } from '../graphql/subgraph-data-source.js';
+import { clientVisibleErrors, type EventResolver } from './resolve-event.js';
 import type { UpstreamPool } from './upstream.js';
 
 /** One client subscription, as the hub sees it. */
@@ -20,7 +17,8 @@ export interface SharedStreamRequest {
   readonly key: string;
   readonly plan: PlannedSubscription;
   readonly variables: Record<string, unknown>;
-  readonly identity: ForwardedIdentity;
+  /** Who the stream is for (nobody for public streams), and the request that started it. */
+  readonly identity: SubgraphCallContext;
 }
 
 export interface FanOutCounters {

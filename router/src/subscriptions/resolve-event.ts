@@ -1,42 +1,10 @@
 import type { FormattedExecutionResult, GraphQLFormattedError } from 'graphql';
-import {
-  executeQueryPlan,
-  RemoteGraphQLDataSource,
-  type GraphQLDataSource,
-  type GraphQLDataSourceProcessOptions,
-  type ServiceMap,
-} from '@apollo/gateway';
+import { executeQueryPlan, type GraphQLDataSource, type ServiceMap } from '@apollo/gateway';
 import type { QueryPlan } from '@apollo/query-planner';
 import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
-import { callerHeaders, type Caller, type Logger } from '@simple-securities/service-kit';
+import type { Logger } from '@simple-securities/service-kit';
+import { SubgraphDataSource, type SubgraphCallContext } from '../graphql/subgraph-data-source.js';
 import type { PlannedSubscription, SubscriptionPlanner } from './plan-subscription.js';
-
-/** Who the upstream work is done for: a caller, or nobody for public streams. */
-export interface ForwardedIdentity {
-  readonly caller: Caller | undefined;
-}
-
-/** Entity fetches carry the same forwarded identity as the upstream subscription. */
-class CallerForwardingDataSource extends RemoteGraphQLDataSource<
-  ForwardedIdentity & Record<string, unknown>
-> {
-  constructor(
-    url: string,
-    private readonly internalToken: string,
-  ) {
-    super({ url });
-  }
-
-  override willSendRequest({
-    request,
-    context,
-  }: GraphQLDataSourceProcessOptions<ForwardedIdentity & Record<string, unknown>>): void {
-    if (!context.caller || !request.http) return;
-    for (const [name, value] of Object.entries(callerHeaders(context.caller, this.internalToken))) {
-      request.http.headers.set(name, value);
-    }
-  }
-}
 
 const CLIENT_VISIBLE_CODES = new Set([
   'UNAUTHENTICATED',
@@ -91,7 +59,7 @@ export class EventResolver {
     this.remotes = Object.fromEntries(
       [...subgraphUrls].map(([name, url]) => [
         name,
-        new CallerForwardingDataSource(url, internalToken),
+        new SubgraphDataSource(name, url, internalToken),
       ]),
     );
   }
@@ -100,7 +68,7 @@ export class EventResolver {
     plan: PlannedSubscription,
     event: FormattedExecutionResult,
     variables: Record<string, unknown>,
-    identity: ForwardedIdentity,
+    identity: SubgraphCallContext,
   ): Promise<FormattedExecutionResult> {
     if (!event.data) {
       return { errors: clientVisibleErrors(event.errors ?? [], this.logger) };

@@ -1,7 +1,7 @@
 import type { FormattedExecutionResult, GraphQLFormattedError } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { callerHeaders, type Caller, type Logger } from '@simple-securities/service-kit';
+import { callerHeaders, callerKey, type Caller, type Logger } from '@simple-securities/service-kit';
 
 export interface UpstreamOptions {
   readonly internalToken: string;
@@ -26,9 +26,6 @@ interface PooledClient {
 
 const webSocketUrl = (httpUrl: string) => httpUrl.replace(/^http/, 'ws');
 
-const identityKey = (caller: Caller | undefined) =>
-  caller ? `${caller.userId}|${caller.roles.join(',')}|${caller.permissions.join(',')}` : '';
-
 /**
  * One graphql-ws connection per subgraph and forwarded identity; subscriptions
  * multiplex over it. A dropped connection is re-established with exponential
@@ -47,7 +44,7 @@ export class UpstreamPool {
     request: { query: string; variables: Record<string, unknown>; operationName?: string },
     sink: UpstreamSink,
   ): () => void {
-    const key = `${subgraph}\u0000${identityKey(caller)}`;
+    const key = `${subgraph}\u0000${callerKey(caller)}`;
     const pooled = this.clients.get(key) ?? this.connect(key, subgraph, httpUrl, caller);
     pooled.users += 1;
     let released = false;
@@ -98,7 +95,8 @@ export class UpstreamPool {
     const client = createClient({
       url: webSocketUrl(httpUrl),
       webSocketImpl: WebSocket,
-      connectionParams: caller ? callerHeaders(caller, internalToken) : {},
+      // Asked on every (re)connection, so a reconnect presents a fresh assertion.
+      connectionParams: async () => (caller ? callerHeaders(caller, internalToken, subgraph) : {}),
       lazy: true,
       lazyCloseTimeout: 0,
       keepAlive: 10_000,

@@ -97,7 +97,7 @@ export const coreSubgraph = defineSubgraphService({
   async start({ database, logger, config, clock, server }) {
     const service = await createCoreService({ database, logger, config, clock });
     try {
-      if (config.SEED_DEMO_DATA) await service.seedDemoUsers();
+      if (config.SEED_DEMO_DATA ?? config.NODE_ENV !== 'production') await service.seedDemoUsers();
       const running = await service.start(server);
       return { ...running, stop: () => service.stop() };
     } catch (error) {

@@ -6,9 +6,11 @@ export const coreConfig = {
   ...accessTokenConfig,
   /**
    * Creates alice, bob and admin (see src/seed/demo-users.ts) when missing, however
-   * core is started, so the README's demo users exist. Turn off outside development.
+   * core is started, so the README's demo users exist. On by default, except under
+   * NODE_ENV=production (see `seedsDemoData` in the service kit).
    */
-  SEED_DEMO_DATA: z.stringbool().default(true),
+  SEED_DEMO_DATA: z.stringbool().optional(),
+  NODE_ENV: z.string().optional(),
 };
 
 export type CoreConfig = z.infer<z.ZodObject<typeof coreConfig>>;

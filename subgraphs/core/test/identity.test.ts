@@ -59,6 +59,7 @@ await describeOnEachEngine('identity in the core subgraph', (engine) => {
     callerHeaders(
       { userId: user.id, roles: user.roles, permissions: user.permissions },
       internalToken,
+      'core',
     );
 
   const signUp = (input: { email: string; password: string; displayName: string }) =>
@@ -113,7 +114,7 @@ await describeOnEachEngine('identity in the core subgraph', (engine) => {
     const me = await post<{ me: AuthData['user'] & { displayName: string } }>(
       ME,
       {},
-      callerHeaders(caller, internalToken),
+      await callerHeaders(caller, internalToken, 'core'),
     );
     expect(me.errors).toBeUndefined();
     expect(me.data!.me).toMatchObject({
@@ -211,9 +212,10 @@ await describeOnEachEngine('identity in the core subgraph', (engine) => {
 
   it('answers me without a caller, or with forged caller headers, with UNAUTHENTICATED', async () => {
     expect(codeOf(await post(ME))).toBe('UNAUTHENTICATED');
-    const forged = callerHeaders(
+    const forged = await callerHeaders(
       { userId: DEMO_USERS[0].id, roles: ['ADMIN'], permissions: [] },
       'not-the-internal-service-token',
+      'core',
     );
     expect(codeOf(await post(ME, {}, forged))).toBe('UNAUTHENTICATED');
   });
@@ -227,7 +229,7 @@ await describeOnEachEngine('identity in the core subgraph', (engine) => {
     }`;
     const variables = { representations: [{ __typename: 'User', id: alice.id }] };
     const seenBy = async (viewer: { id: string; roles: string[]; permissions: string[] }) => {
-      const { data } = await post<{ _entities: unknown[] }>(query, variables, as(viewer));
+      const { data } = await post<{ _entities: unknown[] }>(query, variables, await as(viewer));
       return data!._entities[0];
     };
     const viewer = (user: (typeof DEMO_USERS)[number], permissions: string[]) => ({

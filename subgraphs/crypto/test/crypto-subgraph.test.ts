@@ -41,7 +41,7 @@ await describeOnEachEngine('crypto subgraph', (engine) => {
       service.url,
       query,
       variables,
-      userId ? { userId, internalToken } : undefined,
+      userId ? { userId, internalToken, service: 'crypto' } : undefined,
     );
 
   // Ticks in the minute 2026-01-14 15:00 UTC plus one in the next minute.

@@ -32,7 +32,7 @@ await describeOnEachEngine('notifications', (engine) => {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        ...(userId ? callerHeaders(caller(userId), internalToken) : {}),
+        ...(userId ? await callerHeaders(caller(userId), internalToken, 'notification') : {}),
       },
       body: JSON.stringify({ query, variables }),
     });
@@ -222,6 +222,82 @@ await describeOnEachEngine('notifications', (engine) => {
       `SELECT user_id, title FROM notification.notifications WHERE type = 'WELCOME' AND user_id IN ('carol', 'dave')`,
     );
     expect(rows).toEqual([{ user_id: 'carol', title: 'Welcome to Simple Securities, Carol' }]);
+  });
+
+  it('resolves Notification references for their owner only', async () => {
+    const references = `{
+      _entities(representations: [
+        { __typename: "Notification", id: "alice-1" },
+        { __typename: "Notification", id: "bob-1" },
+        { __typename: "Notification", id: "nobody-1" }
+      ]) { ... on Notification { id title } }
+    }`;
+    const result = await graphql(references, {}, 'alice');
+    expect(result.errors).toBeUndefined();
+    expect(result.data?._entities).toEqual([{ id: 'alice-1', title: 'Note 1' }, null, null]);
+  });
+
+  it('trusts no caller identity sent without a valid assertion', async () => {
+    const query = '{ notification(id: "alice-1") { id } }';
+    // What used to be enough: the internal token and a user id as plain headers.
+    const staticHeaders = await fetch(service.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-internal-token': internalToken,
+        'x-caller-id': 'alice',
+      },
+      body: JSON.stringify({ query }),
+    });
+    const asAnonymous = (await staticHeaders.json()) as {
+      errors?: { extensions: { code: string } }[];
+    };
+    expect(asAnonymous.errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
+
+    const forged = await fetch(service.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(await callerHeaders(caller('alice'), 'not-the-internal-token', 'notification')),
+      },
+      body: JSON.stringify({ query }),
+    });
+    expect(((await forged.json()) as typeof asAnonymous).errors?.[0]?.extensions.code).toBe(
+      'UNAUTHENTICATED',
+    );
+
+    // An assertion addressed to another subgraph is refused too.
+    const elsewhere = await fetch(service.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(await callerHeaders(caller('alice'), internalToken, 'core')),
+      },
+      body: JSON.stringify({ query }),
+    });
+    expect(((await elsewhere.json()) as typeof asAnonymous).errors?.[0]?.extensions.code).toBe(
+      'UNAUTHENTICATED',
+    );
+  });
+
+  it('applies the query limits itself, to callers that reach it directly', async () => {
+    const aliases = Array.from(
+      { length: 31 },
+      (_, i) => `n${i}: notification(id: "alice-1") { id }`,
+    );
+    const response = await fetch(service.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ ${aliases.join(' ')} }` }),
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as {
+      errors: { message: string; extensions: { code: string } }[];
+    };
+    expect(body.errors[0]).toMatchObject({
+      message: expect.stringContaining('uses 31 aliases; the limit is 30'),
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    });
   });
 
   it('asks anonymous callers to sign in', async () => {

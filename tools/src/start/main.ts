@@ -14,10 +14,10 @@ import {
   loadConfig,
   loadPort,
   runMain,
+  seedsDemoData,
   stopOnSignals,
   type Logger,
 } from '@simple-securities/service-kit';
-import { coreConfig } from '@simple-securities/core-subgraph';
 import { launcherConfig } from './config.js';
 import { type StackPorts, startStack, subgraphServices } from './stack.js';
 
@@ -89,7 +89,7 @@ runMain('simple-securities', async () => {
       '',
       ...rows.map(([label, value]) => `  ${label.padEnd(labelWidth)}${value}`),
       '',
-      ...(loadConfig(coreConfig).SEED_DEMO_DATA
+      ...(seedsDemoData(process.env)
         ? [
             '  Demo users: alice@example.com / alice-password-1, bob@example.com / bob-password-1,',
             '              admin@example.com / admin-password-1 (ADMIN)',

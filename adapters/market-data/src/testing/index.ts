@@ -35,16 +35,18 @@ export const postGraphQL = async <Data = Record<string, unknown>>(
   url: string,
   query: string,
   variables: Record<string, unknown> = {},
-  caller?: { userId: string; internalToken: string },
+  /** `service` is the subgraph's name: the audience of the caller assertion. */
+  caller?: { userId: string; internalToken: string; service: string },
 ): Promise<GraphQLResponse<Data>> => {
   const response = await fetch(url, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
       ...(caller
-        ? callerHeaders(
+        ? await callerHeaders(
             { userId: caller.userId, roles: ['USER'], permissions: [] },
             caller.internalToken,
+            caller.service,
           )
         : {}),
     },

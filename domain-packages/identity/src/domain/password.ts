@@ -14,7 +14,7 @@ export const MAX_PASSWORD_LENGTH = 128;
  * letters and non-letters and refuse passwords made of one repeated character, which
  * rules out the most common guesses without composition rules people work around.
  */
-const weakness = (raw: string): string | undefined => {
+const weakness = (raw: string, email: string | undefined): string | undefined => {
   const length = [...raw].length;
   if (length < MIN_PASSWORD_LENGTH)
     return `Use at least ${MIN_PASSWORD_LENGTH} characters for your password.`;
@@ -23,11 +23,16 @@ const weakness = (raw: string): string | undefined => {
   if (!/\p{L}/u.test(raw) || !/[^\p{L}]/u.test(raw))
     return 'Mix letters with digits, spaces or symbols in your password.';
   if (new Set(raw.toLowerCase()).size < 4) return 'Use more different characters in your password.';
+  // NUL and other control characters cannot be typed, and some hashers stop reading at NUL.
+  if (/\p{Cc}/u.test(raw)) return 'Leave control characters (such as NUL) out of your password.';
+  if (email !== undefined && raw.trim().toLowerCase() === email.trim().toLowerCase())
+    return 'Choose a password other than your email address.';
   return undefined;
 };
 
-export const parsePassword = (raw: string): Password => {
-  const problem = weakness(raw);
+/** `email`, when given, is the account's: a password equal to it is the first one guessed. */
+export const parsePassword = (raw: string, email?: string): Password => {
+  const problem = weakness(raw, email);
   if (problem) throw new DomainError('BAD_USER_INPUT', problem, { field: 'password' });
   return raw as Password;
 };

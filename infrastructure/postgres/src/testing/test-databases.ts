@@ -89,7 +89,8 @@ const postgresServer: TestPostgresServer = {
 };
 
 /** A fresh, empty database on the server, for a test that hands its URL to other processes. */
-export const createServerDatabase = (): Promise<TestServerDatabase> => postgresServer.createDatabase();
+export const createServerDatabase = (): Promise<TestServerDatabase> =>
+  postgresServer.createDatabase();
 
 /**
  * A suite that needs the Postgres server: skipped, naming why, when none answers

@@ -47,9 +47,22 @@ const markMutation =
     return { notification: await mark(context)({ userId, notificationId: id }) };
   };
 
+/**
+ * The caller's own notification, or null when there is none by that id or it is
+ * someone else's: the two are not told apart, so ids cannot be probed.
+ */
+const ownNotification = (context: NotificationContext, id: string) =>
+  getNotification(context)(requireCaller(context.caller).userId, id).catch((error: unknown) => {
+    if (error instanceof DomainError && error.code === 'NOT_FOUND') return null;
+    throw error;
+  });
+
 export const resolvers: GraphQLResolverMap<NotificationContext> = {
   DateTime: DateTimeScalar,
   Notification: {
+    // Another subgraph may return a Notification by its key; it resolves like Query.notification.
+    __resolveReference: (reference: { id: string }, context: NotificationContext) =>
+      ownNotification(context, reference.id),
     read: (n: Notification) => n.readAt !== null,
     viewed: (n: Notification) => n.viewedAt !== null,
   },
@@ -71,12 +84,7 @@ export const resolvers: GraphQLResolverMap<NotificationContext> = {
   },
   Query: {
     notification: (_root: unknown, args: { id: string }, context: NotificationContext) =>
-      getNotification(context)(requireCaller(context.caller).userId, args.id).catch(
-        (error: unknown) => {
-          if (error instanceof DomainError && error.code === 'NOT_FOUND') return null;
-          throw error;
-        },
-      ),
+      ownNotification(context, args.id),
   },
   Mutation: {
     markNotificationRead: markMutation(markNotificationRead),

@@ -65,6 +65,10 @@ describe('sign up', () => {
     { email: 'not-an-email', password: 'alice-password-1', displayName: 'Alice' },
     { email: 'alice@example.com', password: 'short-1', displayName: 'Alice' },
     { email: 'alice@example.com', password: 'alice-password-1', displayName: '  ' },
+    { email: 'alice1@example.com', password: 'Alice1@example.com', displayName: 'Alice' },
+    { email: 'alice@example.com', password: 'alice-pass\u0000word-1', displayName: 'Alice' },
+    { email: 'alice@example.com', password: 'alice-password-1', displayName: 'Admin\u202E' },
+    { email: 'alice@example.com', password: 'alice-password-1', displayName: 'Ad\u200Bmin' },
   ])('refuses bad input %j without storing anything', async (input) => {
     await expectCode(signUp(input), 'BAD_USER_INPUT');
     expect(users.byId.size).toBe(0);

@@ -35,7 +35,7 @@ export const createSignUp =
   }) =>
   async (input: SignUpInput): Promise<AuthResult> => {
     const email = parseEmail(input.email);
-    const password = parsePassword(input.password);
+    const password = parsePassword(input.password, input.email);
     const displayName = parseDisplayName(input.displayName);
     if (await deps.users.findByEmail(email)) throw emailTaken();
 
