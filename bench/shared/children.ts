@@ -2,6 +2,8 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ChildMessage } from './ipc.js';
 
+const READY_TIMEOUT_MS = 120_000;
+
 export type ReadyMessage = Extract<ChildMessage, { type: 'ready' }>;
 export type UsageMessage = Extract<ChildMessage, { type: 'usage' }>;
 
@@ -16,8 +18,15 @@ export const startChild = (file: URL, env: Record<string, string> = {}) =>
     child.once('exit', (code) =>
       reject(new Error(`${fileURLToPath(file)} exited with ${code} before it was ready`)),
     );
+    // A process that never gets ready would hang the whole run.
+    const timeout = setTimeout(() => {
+      child.kill();
+      reject(new Error(`${fileURLToPath(file)} was not ready within ${READY_TIMEOUT_MS} ms`));
+    }, READY_TIMEOUT_MS);
     child.on('message', (message: ChildMessage) => {
-      if (message.type === 'ready') resolve({ child, ready: message });
+      if (message.type !== 'ready') return;
+      clearTimeout(timeout);
+      resolve({ child, ready: message });
     });
   });
 
