@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DomainError } from '@simple-securities/shared-kernel';
 import type { Caller } from './caller.js';
 import { DEVELOPMENT_SECRETS } from './config.js';
+import { hmacKeyOf } from './hmac-key.js';
 
 /**
  * Access tokens are JWTs signed by core (HS256 with JWT_SECRET) and verified by
@@ -23,8 +24,6 @@ export interface AccessTokenOptions {
   readonly ttlSeconds: number;
 }
 
-const keyOf = (secret: string) => new TextEncoder().encode(secret);
-
 export const issueAccessToken = async (
   caller: Caller,
   { secret, ttlSeconds }: AccessTokenOptions,
@@ -42,21 +41,47 @@ export const issueAccessToken = async (
     .setAudience(AUDIENCE)
     .setIssuedAt(issuedAt)
     .setExpirationTime(issuedAt + ttlSeconds)
-    .sign(keyOf(secret));
+    .sign(hmacKeyOf(secret));
   return { token, expiresAt };
 };
 
-/** The caller a token speaks for; UNAUTHENTICATED when it is malformed, forged or expired. */
-export const verifyAccessToken = async (token: string, secret: string): Promise<Caller> => {
+const MAX_REMEMBERED_TOKENS = 10_000;
+/** Tokens already verified, by secret, with the caller and when they expire (ms). */
+const verifiedTokens = new Map<
+  string,
+  Map<string, { readonly caller: Caller; readonly expiresAtMs: number }>
+>();
+
+/**
+ * The caller a token speaks for; UNAUTHENTICATED when it is malformed, forged or
+ * expired. A token that verified is remembered until it expires, since its
+ * signed claims cannot change: a client sending the same token on every
+ * request pays for one HMAC and claim check, not one per request.
+ */
+export const verifyAccessToken = async (
+  token: string,
+  secret: string,
+  now: Date = new Date(),
+): Promise<Caller> => {
+  let remembered = verifiedTokens.get(secret);
+  const known = remembered?.get(token);
+  if (known && known.expiresAtMs > now.getTime()) return known.caller;
   try {
-    const { payload } = await jwtVerify(token, keyOf(secret), {
+    const { payload } = await jwtVerify(token, hmacKeyOf(secret), {
       issuer: ISSUER,
       audience: AUDIENCE,
       algorithms: ['HS256'],
+      currentDate: now,
+      requiredClaims: ['exp'],
     });
     const claims = claimsSchema.parse(payload);
-    return { userId: claims.sub, roles: claims.roles, permissions: claims.permissions };
+    const caller = { userId: claims.sub, roles: claims.roles, permissions: claims.permissions };
+    if (!remembered) verifiedTokens.set(secret, (remembered = new Map()));
+    if (remembered.size >= MAX_REMEMBERED_TOKENS) remembered.clear();
+    remembered.set(token, { caller, expiresAtMs: (payload.exp ?? 0) * 1000 });
+    return caller;
   } catch (error) {
+    remembered?.delete(token);
     const reason =
       error instanceof errors.JWTExpired
         ? 'Your session has expired; sign in again.'

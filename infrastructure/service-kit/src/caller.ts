@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { SignJWT, jwtVerify } from 'jose';
 import { z } from 'zod';
 import { DomainError } from '@simple-securities/shared-kernel';
+import { hmacKeyOf } from './hmac-key.js';
 
 /** Who is calling, as verified by the router from the caller's JWT. */
 export interface Caller {
@@ -33,8 +34,6 @@ const claimsSchema = z.object({
   permissions: z.array(z.string()),
 });
 
-const keyOf = (internalToken: string) => new TextEncoder().encode(internalToken);
-
 /** One string per distinct identity: callers with the same key may share upstream work. */
 export const callerKey = (caller: Caller | undefined): string =>
   caller ? `${caller.userId}|${caller.roles.join(',')}|${caller.permissions.join(',')}` : '';
@@ -61,7 +60,7 @@ export const signCallerAssertion = async (
     .setAudience(audience)
     .setIssuedAt(nowSeconds)
     .setExpirationTime(nowSeconds + LIFETIME_SECONDS)
-    .sign(keyOf(internalToken));
+    .sign(hmacKeyOf(internalToken));
   if (cache.size >= MAX_CACHED_ASSERTIONS) cache.clear();
   cache.set(cacheKey, { token, reuseUntil: nowSeconds + REUSE_SECONDS });
   return token;
@@ -83,7 +82,7 @@ export const verifyCallerAssertion = async (
   audience: string,
 ): Promise<Caller> => {
   try {
-    const { payload } = await jwtVerify(assertion, keyOf(internalToken), {
+    const { payload } = await jwtVerify(assertion, hmacKeyOf(internalToken), {
       issuer: ISSUER,
       audience,
       algorithms: ['HS256'],
