@@ -1,10 +1,8 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { fmt, percentile, startChild, stopChild, usageOf } from '../shared/children.js';
 import { startLoad } from './load.js';
-import type { ChildMessage } from './processes/ipc.js';
 
 /**
  * Live subscriptions through a gateway: 10 symbols at 10 ticks/s each from a test
@@ -60,41 +58,7 @@ const subscribeDelayMs = (subscriber: number) =>
     ? ((subscriber % SYMBOLS.length) * 1000) / TICKS_PER_SECOND_PER_SYMBOL / SYMBOLS.length
     : 0;
 
-const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-const startChild = (file: string, env: Record<string, string> = {}) =>
-  new Promise<{ child: ChildProcess; ready: Extract<ChildMessage, { type: 'ready' }> }>(
-    (resolve, reject) => {
-      const child = fork(here(file), [], {
-        execArgv: ['--import', 'tsx'],
-        env: { ...process.env, ...env },
-        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      });
-      child.once('exit', (code) =>
-        reject(new Error(`${file} exited with ${code} before it was ready`)),
-      );
-      child.on('message', (message: ChildMessage) => {
-        if (message.type === 'ready') resolve({ child, ready: message });
-      });
-    },
-  );
-
-const usageOf = (child: ChildProcess) =>
-  new Promise<Extract<ChildMessage, { type: 'usage' }>>((resolve) => {
-    const onMessage = (message: ChildMessage) => {
-      if (message.type !== 'usage') return;
-      child.off('message', onMessage);
-      resolve(message);
-    };
-    child.on('message', onMessage);
-    child.send({ type: 'usage' });
-  });
-
-const percentile = (sorted: Float64Array, p: number) =>
-  sorted.length === 0
-    ? NaN
-    : (sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] as number);
 
 interface Row {
   shape: string;
@@ -111,9 +75,9 @@ interface Row {
 }
 
 const measure = async (gateway: string, shape: string, subscribers: number): Promise<Row> => {
-  const subgraphs = await startChild('./processes/subgraphs.ts');
+  const subgraphs = await startChild(new URL('./processes/subgraphs.ts', import.meta.url));
   const router = await startChild(
-    gateway === 'ours' ? './processes/ours.ts' : './processes/hive.ts',
+    new URL(gateway === 'ours' ? './processes/ours.ts' : './processes/hive.ts', import.meta.url),
     {
       SUPERGRAPH_SDL: subgraphs.ready.supergraphSdl ?? '',
       ...(args['cpu-prof-dir'] && {
@@ -156,17 +120,10 @@ const measure = async (gateway: string, shape: string, subscribers: number): Pro
     };
   } finally {
     load.close();
-    router.child.removeAllListeners('exit');
-    subgraphs.child.removeAllListeners('exit');
-    router.child.kill();
-    subgraphs.child.kill();
+    stopChild(router.child);
+    stopChild(subgraphs.child);
   }
 };
-
-const fmt = (n: number, digits = 0) =>
-  Number.isFinite(n)
-    ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
-    : '—';
 
 console.log(
   `# subscriptions benchmark — ${new Date().toISOString().slice(0, 10)}, ${os.cpus()[0]?.model ?? 'cpu'} ×${os.cpus().length}, ` +

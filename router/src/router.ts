@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler, type Request } from 'express';
@@ -17,8 +16,9 @@ import {
 } from '@simple-securities/service-kit';
 import { authenticate } from './graphql/authenticate.js';
 import { formatRouterError } from './graphql/format-error.js';
-import type { RouterContext } from './graphql/router-context.js';
+import { routerContext, type RouterContext } from './graphql/router-context.js';
 import { subscriptionsNeedWebSocket } from './graphql/subscriptions-need-websocket.js';
+import { keepAliveFetcher } from './graphql/keep-alive-fetcher.js';
 import { SubgraphDataSource } from './graphql/subgraph-data-source.js';
 import { resolveSubgraphUrls } from './graphql/supergraph.js';
 import { graphiqlRoutes } from './http/graphiql.js';
@@ -29,12 +29,7 @@ import {
 } from './subscriptions/index.js';
 import { landingPageHtml } from './http/landing-page.js';
 import { checkSubgraphs } from './http/readiness.js';
-import {
-  formatTraceparent,
-  requestIdFrom,
-  traceFrom,
-  type TraceContext,
-} from './trace/trace-context.js';
+import { requestIdFrom, traceFrom } from './trace/trace-context.js';
 
 export interface RouterOptions {
   /** A composed supergraph (see `readSupergraph`). */
@@ -74,13 +69,6 @@ export interface RunningRouter {
 
 export const GRAPHQL_PATH = '/graphql';
 
-/** Request id, trace and tagged logger of one HTTP request, set before any route runs. */
-interface RequestScope {
-  readonly requestId: string;
-  readonly trace: TraceContext;
-  readonly logger: Logger;
-}
-
 const single = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
 const LOOPBACK_OR_ANY = new Set(['127.0.0.1', '0.0.0.0', '::', '::1', 'localhost']);
@@ -114,23 +102,39 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
-  const scopes = new WeakMap<Request, RequestScope>();
-  // Apollo calls formatError without the request's context; this lets its log lines carry the request's tags.
-  const activeScope = new AsyncLocalStorage<RequestScope>();
+  // Request id, trace and tagged logger of each HTTP request, set before any route runs.
+  const scopes = new WeakMap<Request, RouterContext>();
+  // Apollo calls formatError without the request's context; the request-logging
+  // plugin files each error under its request's logger, so the error's log line
+  // carries the request's tags (an AsyncLocalStorage would do it at the price of
+  // promise hooks on every await in the process).
+  const errorLoggers = new WeakMap<object, Logger>();
   const formatError = (formatted: GraphQLFormattedError, error: unknown) =>
-    formatRouterError(activeScope.getStore()?.logger ?? logger)(formatted, error);
+    formatRouterError((typeof error === 'object' && error && errorLoggers.get(error)) || logger)(
+      formatted,
+      error,
+    );
 
+  const subgraphConnections = keepAliveFetcher();
   const gateway = new ApolloGateway({
     supergraphSdl,
     logger: logger.child({ component: 'gateway' }),
     buildService: ({ name, url }) =>
-      new SubgraphDataSource(name, urlOf.get(name) ?? url ?? '', internalToken),
+      new SubgraphDataSource(
+        name,
+        urlOf.get(name) ?? url ?? '',
+        internalToken,
+        subgraphConnections.fetcher,
+      ),
   });
 
   const requestLogging: ApolloServerPlugin<RouterContext> = {
     async requestDidStart() {
       const started = performance.now();
       return {
+        async didEncounterErrors({ contextValue, errors }) {
+          for (const error of errors) errorLoggers.set(error, contextValue.logger);
+        },
         async willSendResponse({ contextValue, operationName, errors }) {
           const durationMs = Math.round(performance.now() - started);
           if (errors?.length) {
@@ -139,7 +143,7 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
               { operationName, durationMs, codes },
               'served a GraphQL operation with errors',
             );
-          } else {
+          } else if (logger.isLevelEnabled('debug')) {
             contextValue.logger.debug({ operationName, durationMs }, 'served a GraphQL operation');
           }
         },
@@ -184,10 +188,12 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
     queryLimits,
     ...options.subscriptions,
     executeOperation: async (request, caller) => {
-      const scope = { requestId: requestIdFrom(undefined), trace: traceFrom(undefined), logger };
-      const response = await apollo.executeOperation(request, {
-        contextValue: { ...scope, caller },
+      const contextValue = routerContext(logger, {
+        requestId: requestIdFrom(undefined),
+        trace: traceFrom(undefined),
+        caller,
       });
+      const response = await apollo.executeOperation(request, { contextValue });
       return response.body.kind === 'single'
         ? response.body.singleResult
         : { errors: [{ message: 'Incremental delivery is not supported over WebSocket.' }] };
@@ -197,11 +203,7 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
   app.use((req, res, next) => {
     const requestId = requestIdFrom(single(req.headers[REQUEST_ID_HEADER]));
     const trace = traceFrom(single(req.headers[TRACEPARENT_HEADER]));
-    scopes.set(req, {
-      requestId,
-      trace,
-      logger: logger.child({ requestId, traceparent: formatTraceparent(trace) }),
-    });
+    scopes.set(req, routerContext(logger, { requestId, trace, caller: undefined }));
     res.setHeader(REQUEST_ID_HEADER, requestId);
     next();
   });
@@ -231,22 +233,15 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
   app.use(
     GRAPHQL_PATH,
     express.json({ limit: options.maxBodyBytes ?? 1_000_000 }),
-    (req, _res, next) => {
-      const scope = scopes.get(req);
-      if (scope) activeScope.run(scope, next);
-      else next();
-    },
     expressMiddleware(apollo, {
       context: async ({ req }): Promise<RouterContext> => {
         const scope = scopes.get(req);
         if (!scope) throw new Error('request scope missing: the scope middleware must run first');
         try {
           const caller = await authenticate(req.headers.authorization, jwtSecret);
-          return {
-            ...scope,
-            caller,
-            logger: caller ? scope.logger.child({ userId: caller.userId }) : scope.logger,
-          };
+          return caller
+            ? routerContext(logger, { requestId: scope.requestId, trace: scope.trace, caller })
+            : scope;
         } catch (error) {
           scope.logger.info(
             { reason: (error as Error).message },
@@ -281,6 +276,7 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
       // Open sockets would keep the HTTP server from closing, so they go first.
       await subscriptions.close();
       await apollo.stop();
+      subgraphConnections.close();
       logger.info('router stopped');
     },
   };

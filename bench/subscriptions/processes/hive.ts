@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createGatewayRuntime, getGraphQLWSOptions } from '@graphql-hive/gateway-runtime';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import { serveChild } from './ipc.js';
+import { serveChild } from '../../shared/ipc.js';
 
 /**
  * Hive Gateway set up the way its CLI serves it (graphql-ws on the GraphQL path),

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { attachSubscriptions } from '../../../router/src/subscriptions/index.js';
-import { serveChild } from './ipc.js';
+import { serveChild } from '../../shared/ipc.js';
 
 /** Our router's subscription endpoint on its own process; the supergraph comes in SUPERGRAPH_SDL. */
 const httpServer = http.createServer((_req, res) => res.writeHead(404).end());

@@ -4,7 +4,7 @@ import {
   startInstrumentsSubgraph,
   startPricesSubgraph,
 } from '../../../router/test/subscriptions/test-subgraphs.js';
-import { serveChild } from './ipc.js';
+import { serveChild } from '../../shared/ipc.js';
 
 /** The two test subgraphs (prices streams ticks, instruments extends Tick), in their own process. */
 const logger = pino({ level: 'warn' });

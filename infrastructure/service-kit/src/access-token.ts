@@ -1,4 +1,4 @@
-import { errors } from 'jose';
+import { decodeJwt, errors } from 'jose';
 import { z } from 'zod';
 import { DomainError } from '@simple-securities/shared-kernel';
 import type { Caller } from './caller-identity.js';
@@ -31,11 +31,35 @@ export const issueAccessToken = async (
   return { token, expiresAt };
 };
 
-/** The caller a token speaks for; UNAUTHENTICATED when it is malformed, forged or expired. */
-export const verifyAccessToken = async (token: string, secret: string): Promise<Caller> => {
+const MAX_REMEMBERED_TOKENS = 10_000;
+/** Tokens already verified, by secret, with the caller and when they expire (ms). */
+const verifiedTokens = new Map<
+  string,
+  Map<string, { readonly caller: Caller; readonly expiresAtMs: number }>
+>();
+
+/**
+ * The caller a token speaks for; UNAUTHENTICATED when it is malformed, forged or
+ * expired. A token that verified is remembered until it expires, since its
+ * signed claims cannot change: a client sending the same token on every
+ * request pays for one HMAC and claim check, not one per request.
+ */
+export const verifyAccessToken = async (
+  token: string,
+  secret: string,
+  now: Date = new Date(),
+): Promise<Caller> => {
+  let remembered = verifiedTokens.get(secret);
+  const known = remembered?.get(token);
+  if (known && known.expiresAtMs > now.getTime()) return known.caller;
   try {
-    return await verifyCallerJwt(token, scopeOf(secret));
+    const caller = await verifyCallerJwt(token, scopeOf(secret), { now });
+    if (!remembered) verifiedTokens.set(secret, (remembered = new Map()));
+    if (remembered.size >= MAX_REMEMBERED_TOKENS) remembered.clear();
+    remembered.set(token, { caller, expiresAtMs: (decodeJwt(token).exp ?? 0) * 1000 });
+    return caller;
   } catch (error) {
+    remembered?.delete(token);
     const reason =
       error instanceof errors.JWTExpired
         ? 'Your session has expired; sign in again.'

@@ -1,6 +1,7 @@
 import { SignJWT, jwtVerify } from 'jose';
 import { z } from 'zod';
 import type { Caller } from './caller-identity.js';
+import { hmacKeyOf } from './hmac-key.js';
 
 /**
  * A caller as an HS256 JWT: `sub` is the user id, `roles` and `permissions` are
@@ -19,8 +20,6 @@ const claimsSchema = z.object({
   permissions: z.array(z.string()),
 });
 
-const keyOf = (secret: string) => new TextEncoder().encode(secret);
-
 export const signCallerJwt = (
   caller: Caller,
   scope: CallerJwtScope,
@@ -34,19 +33,21 @@ export const signCallerJwt = (
     .setAudience(scope.audience)
     .setIssuedAt(issuedAtSeconds)
     .setExpirationTime(issuedAtSeconds + ttlSeconds)
-    .sign(keyOf(scope.key));
+    .sign(hmacKeyOf(scope.key));
 
 /** The caller of a JWT; throws jose's or zod's error when it does not verify. */
 export const verifyCallerJwt = async (
   token: string,
   scope: CallerJwtScope,
-  clockToleranceSeconds = 0,
+  { clockToleranceSeconds = 0, now }: { clockToleranceSeconds?: number; now?: Date } = {},
 ): Promise<Caller> => {
-  const { payload } = await jwtVerify(token, keyOf(scope.key), {
+  const { payload } = await jwtVerify(token, hmacKeyOf(scope.key), {
     issuer: scope.issuer,
     audience: scope.audience,
     algorithms: ['HS256'],
     clockTolerance: clockToleranceSeconds,
+    requiredClaims: ['exp'],
+    ...(now ? { currentDate: now } : {}),
   });
   const claims = claimsSchema.parse(payload);
   return { userId: claims.sub, roles: claims.roles, permissions: claims.permissions };

@@ -69,7 +69,7 @@ export const verifyCallerAssertion = async (
     return await verifyCallerJwt(
       assertion,
       { key: internalToken, issuer: ISSUER, audience },
-      CLOCK_TOLERANCE_SECONDS,
+      { clockToleranceSeconds: CLOCK_TOLERANCE_SECONDS },
     );
   } catch {
     throw new DomainError(

@@ -50,8 +50,10 @@ export class SubgraphDataSource<
     private readonly subgraph: string,
     url: string,
     private readonly internalToken: string,
+    /** How to reach the subgraph; the gateway's stock fetcher when omitted (see `keepAliveFetcher`). */
+    fetcher?: RemoteGraphQLDataSource['fetcher'],
   ) {
-    super({ url });
+    super(fetcher ? { url, fetcher } : { url });
   }
 
   override async willSendRequest(options: GraphQLDataSourceProcessOptions<Context>) {
@@ -68,7 +70,9 @@ export class SubgraphDataSource<
       const forwarded = await callerHeaders(context.caller, this.internalToken, this.subgraph);
       for (const [name, value] of Object.entries(forwarded)) headers.set(name, value);
     }
-    context.logger?.debug({ subgraph: this.subgraph, spanId: span.spanId }, 'calling subgraph');
+    if (context.logger?.isLevelEnabled('debug')) {
+      context.logger.debug({ subgraph: this.subgraph, spanId: span.spanId }, 'calling subgraph');
+    }
   }
 
   /**

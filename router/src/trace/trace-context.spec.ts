@@ -40,6 +40,13 @@ describe('trace context', () => {
     expect(new Set([trace.spanId, first.spanId, second.spanId]).size).toBe(3);
   });
 
+  it('never repeats a span id, also across many requests', () => {
+    const trace = traceFrom(undefined);
+    const spans = Array.from({ length: 5000 }, () => childSpan(trace).spanId);
+    expect(new Set(spans).size).toBe(spans.length);
+    for (const span of spans) expect(span).toMatch(/^(?!0{16})[0-9a-f]{16}$/);
+  });
+
   it('accepts a plain client request id and replaces anything else', () => {
     expect(requestIdFrom('checkout-42.a:b_c')).toBe('checkout-42.a:b_c');
     expect(requestIdFrom('has spaces\nand newlines')).toMatch(/^[0-9a-f-]{36}$/);

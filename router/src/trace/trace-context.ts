@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomFillSync, randomUUID } from 'node:crypto';
 
 /**
  * W3C Trace Context (https://www.w3.org/TR/trace-context/). The router is one hop
@@ -19,10 +19,21 @@ const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 const ALL_ZERO = /^0+$/;
 const SAMPLED = '01';
 
+// Ids are cut from a pool of random bytes refilled when spent: one call into the
+// CSPRNG per 512 ids instead of one per id, which showed in the router's CPU profile.
+const POOL_BYTES = 4096;
+const pool = Buffer.alloc(POOL_BYTES);
+let poolOffset = POOL_BYTES;
+
 const hex = (bytes: number): string => {
   // An all-zero id is invalid by the spec; the chance is negligible, but the loop makes it impossible.
   for (;;) {
-    const id = randomBytes(bytes).toString('hex');
+    if (poolOffset + bytes > POOL_BYTES) {
+      randomFillSync(pool);
+      poolOffset = 0;
+    }
+    const id = pool.toString('hex', poolOffset, poolOffset + bytes);
+    poolOffset += bytes;
     if (!ALL_ZERO.test(id)) return id;
   }
 };

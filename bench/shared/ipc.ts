@@ -3,7 +3,7 @@ import { Session } from 'node:inspector/promises';
 
 /** What a benchmark child process reports to the runner over IPC. */
 export type ChildMessage =
-  | { type: 'ready'; url?: string; supergraphSdl?: string }
+  | { type: 'ready'; url?: string; supergraphSdl?: string; urls?: Record<string, string> }
   | { type: 'usage'; rssBytes: number; cpuMicros: number; atMs: number };
 
 const send = (message: ChildMessage) => process.send?.(message);
