@@ -37,6 +37,7 @@ export const startTestStack = async (): Promise<TestStack> => {
       JWT_TTL_SECONDS: '600',
       INTERNAL_SERVICE_TOKEN: 'e2e-test-internal-token',
       SEED_DEMO_DATA: 'true',
+      FUNDS_GRPC_PORT: '0',
       // Stocks trade around the clock so tests do not depend on the time of day.
       STOCK_MARKET_ALWAYS_OPEN: 'true',
       PRICE_FEED_SEED: '7',

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { z } from 'zod';
 import {
-  createServerDatabase,
+  createScratchDatabase,
   describeIfAvailable,
   postgresServerUnavailableReason,
 } from '@simple-securities/postgres/testing';
@@ -46,6 +46,8 @@ const context: ReadmeContext = {
   toolingVariables: {
     SCHEMA_BASE_REF: 'tools/src/schema/cli.ts',
     TEST_LOG_LEVEL: 'tests/support/running-stack.ts',
+    CHROMIUM_PATH: 'router/test/support/chromium.ts',
+    CI: 'infrastructure/postgres/src/testing/describe-if-available.ts',
   },
   scriptsOf: packageScripts,
 };
@@ -228,7 +230,7 @@ describe('every launch line of the README Modes table starts the stack to /ready
           ]),
         );
         const dataDir = await mkdtemp(path.join(os.tmpdir(), 'readme-mode-'));
-        const database = needsServer ? await createServerDatabase() : undefined;
+        const database = needsServer ? await createScratchDatabase() : undefined;
         const processes: Launched[] = [];
         try {
           for (const line of lines) {

@@ -1,1 +1,2 @@
 export * from './core-events.js';
+export * from './funds-events.js';

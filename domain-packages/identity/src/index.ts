@@ -9,3 +9,6 @@ export * from './application/commands/sign-up.js';
 export * from './application/commands/sign-in.js';
 export * from './application/queries/get-current-user.js';
 export * from './application/queries/get-user.js';
+export * from './domain/permission-grants.js';
+export * from './application/commands/change-permissions.js';
+export * from './application/queries/has-permission.js';

@@ -29,6 +29,8 @@ export interface SubgraphDefinition<Context extends RequestContext = RequestCont
 export interface RunningService {
   readonly url: string;
   readonly port: number;
+  /** Where the service's internal gRPC server listens (host:port), when it has one. */
+  readonly internalGrpc?: string;
   stop(): Promise<void>;
 }
 

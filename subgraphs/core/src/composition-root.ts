@@ -1,8 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import {
+  createAssignRole,
   createGetCurrentUser,
+  createGetEffectivePermissions,
   createGetUser,
+  createGrantPermission,
+  createHasPermission,
+  createRevokePermission,
   createSignIn,
   createSignUp,
 } from '@simple-securities/identity';
@@ -25,14 +30,37 @@ import { type IdentityUseCases, identityResolvers } from './graphql/resolvers.js
 import { typeDefs } from './graphql/schema.js';
 import { assetResolvers } from './graphql/asset-resolvers.js';
 import { seedDemoUsers } from './seed/demo-users.js';
+import { seedDemoBalances } from './seed/demo-balances.js';
+import {
+  type FundsStore,
+  createDepositFunds,
+  createGetWallet,
+  createGetWalletLedger,
+  createGetWallets,
+  createReleaseFunds,
+  createReserveFunds,
+  createSettleTrade,
+  createWithdrawFunds,
+} from '@simple-securities/wallets';
+import { type RunningGrpcServer, startFundsGrpcServer } from './grpc/funds-grpc-server.js';
+import { PrismaPermissionRepository } from './adapters/persistence/prisma-permission-repository.js';
+import { PostgresFundsStore } from './adapters/persistence/postgres-funds-store.js';
+import { PrismaWalletReadModel } from './adapters/persistence/prisma-wallet-read-model.js';
+import { permissionResolvers } from './graphql/permission-resolvers.js';
+import { type WalletUseCases, walletResolvers } from './graphql/wallet-resolvers.js';
 
 export interface CoreService {
   readonly definition: SubgraphDefinition;
   readonly useCases: IdentityUseCases;
-  /** Idempotent; see src/seed/demo-users.ts. */
+  readonly wallets: WalletUseCases;
+  /** The funds write model (deposits, withdrawals, reservations), shared with the gRPC service. */
+  readonly funds: FundsStore;
+  /** The demo users and their opening balances; idempotent, see src/seed/. */
   seedDemoUsers(): Promise<{ created: string[] }>;
   /** Serves the subgraph over HTTP. */
   start(server: ServerAddress): Promise<RunningService>;
+  /** Serves the gRPC funds service (FUNDS_GRPC_PORT unless given; 0 picks a free port). */
+  startFunds(listen?: { port?: number; host?: string }): Promise<RunningGrpcServer>;
   /** Stops serving and disconnects Prisma. The database stays open: its owner closes it. */
   stop(): Promise<void>;
 }
@@ -41,7 +69,11 @@ export interface CoreServiceOptions {
   /** An open, migrated database (PGlite or a Postgres server); Prisma shares its engine or pool. */
   readonly database: SqlDatabase;
   readonly logger: Logger;
-  readonly config: Pick<CoreConfig, 'JWT_SECRET' | 'JWT_TTL_SECONDS'>;
+  readonly config: Pick<CoreConfig, 'JWT_SECRET' | 'JWT_TTL_SECONDS'> &
+    Partial<Pick<CoreConfig, 'FUNDS_GRPC_PORT'>> & {
+      /** gRPC callers prove themselves with it, as the router does to subgraphs. */
+      readonly INTERNAL_SERVICE_TOKEN: string;
+    };
   readonly clock?: Clock;
 }
 
@@ -65,24 +97,70 @@ export const createCoreService = async ({
     getCurrentUser: createGetCurrentUser({ users }),
     getUser: createGetUser({ users }),
   };
+  const permissions = new PrismaPermissionRepository(prisma);
+  const funds = new PostgresFundsStore(database, clock, logger);
+  const walletReadModel = new PrismaWalletReadModel(prisma);
+  const wallets: WalletUseCases = {
+    deposit: createDepositFunds({ funds }),
+    withdraw: createWithdrawFunds({ funds }),
+    getWallets: createGetWallets({ wallets: walletReadModel }),
+    getWallet: createGetWallet({ wallets: walletReadModel }),
+    getLedger: createGetWalletLedger({ wallets: walletReadModel }),
+  };
   const definition: SubgraphDefinition = {
     name: 'core',
     typeDefs,
-    resolvers: [identityResolvers(useCases), assetResolvers],
+    resolvers: [
+      identityResolvers(useCases),
+      assetResolvers,
+      walletResolvers(wallets),
+      permissionResolvers({
+        grantPermission: createGrantPermission({ users, permissions, clock }),
+        revokePermission: createRevokePermission({ users, permissions, clock }),
+        assignRole: createAssignRole({ users, permissions, clock }),
+        getUser: useCases.getUser,
+        getEffectivePermissions: createGetEffectivePermissions({ users, permissions }),
+      }),
+    ],
+  };
+  const fundsGrpcUseCases = {
+    reserve: createReserveFunds({ funds }),
+    release: createReleaseFunds({ funds }),
+    settle: createSettleTrade({ funds }),
+    getWallets: wallets.getWallets,
+    hasPermission: createHasPermission({ users, permissions }),
   };
 
   let running: RunningService | undefined;
+  let fundsServer: RunningGrpcServer | undefined;
   return {
     definition,
     useCases,
-    seedDemoUsers: () => seedDemoUsers({ users, hasher, clock, logger }),
+    wallets,
+    funds,
+    async seedDemoUsers() {
+      const seeded = await seedDemoUsers({ users, hasher, clock, logger });
+      await seedDemoBalances({ deposit: wallets.deposit, logger });
+      return seeded;
+    },
     async start(server) {
       running = await startSubgraphServer(definition, { ...server, logger });
       return running;
     },
+    async startFunds(listen = {}) {
+      fundsServer = await startFundsGrpcServer({
+        useCases: fundsGrpcUseCases,
+        internalToken: config.INTERNAL_SERVICE_TOKEN,
+        logger,
+        port: listen.port ?? config.FUNDS_GRPC_PORT ?? 4011,
+        host: listen.host ?? '127.0.0.1',
+      });
+      return fundsServer;
+    },
     async stop() {
-      await running?.stop();
+      await Promise.all([running?.stop(), fundsServer?.stop()]);
       running = undefined;
+      fundsServer = undefined;
       await prisma.$disconnect();
     },
   };
@@ -95,11 +173,17 @@ export const coreSubgraph = defineSubgraphService({
   /** The write model's migrations, generated from prisma/schema.prisma. */
   migrations: [fileURLToPath(new URL('../../../prisma/migrations', import.meta.url))],
   async start({ database, logger, config, clock, server }) {
-    const service = await createCoreService({ database, logger, config, clock });
+    const service = await createCoreService({
+      database,
+      logger,
+      config: { ...config, INTERNAL_SERVICE_TOKEN: server.internalToken },
+      clock,
+    });
     try {
       if (config.SEED_DEMO_DATA ?? config.NODE_ENV !== 'production') await service.seedDemoUsers();
       const running = await service.start(server);
-      return { ...running, stop: () => service.stop() };
+      const funds = await service.startFunds({ host: server.host });
+      return { ...running, internalGrpc: funds.address, stop: () => service.stop() };
     } catch (error) {
       await service.stop();
       throw error;

@@ -71,7 +71,11 @@ await describeOnEachEngine('identity in the core subgraph', (engine) => {
   beforeAll(async () => {
     database = await engine.open();
     await migrate({ database, directories: migrationsOf([coreSubgraph]), logger });
-    service = await createCoreService({ database, logger, config });
+    service = await createCoreService({
+      database,
+      logger,
+      config: { ...config, INTERNAL_SERVICE_TOKEN: internalToken },
+    });
     server = await service.start({ port: 0, host: '127.0.0.1', internalToken });
   }, 60_000);
 

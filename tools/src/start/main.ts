@@ -78,6 +78,9 @@ runMain('simple-securities', async () => {
       `${name} subgraph`,
       service.url,
     ]),
+    ...Object.entries(stack.subgraphs).flatMap(([name, service]): [string, string][] =>
+      service.internalGrpc ? [[`${name} gRPC (internal)`, service.internalGrpc]] : [],
+    ),
   ];
   const labelWidth = Math.max(...rows.map(([label]) => label.length)) + 2;
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);

@@ -1,4 +1,5 @@
 import type { Email } from '../domain/email.js';
+import type { PermissionOverride, RecordedPermissionChange } from '../domain/permission-grants.js';
 import type { Password } from '../domain/password.js';
 import type { Permission, Role } from '../domain/roles.js';
 import type { User, UserRegistered } from '../domain/user.js';
@@ -32,4 +33,13 @@ export interface AccessTokenIssuer {
 
 export interface IdGenerator {
   newId(): string;
+}
+
+export interface PermissionRepository {
+  /**
+   * Applies a change (a grant, a revocation, a new role) to the user, appends it to the
+   * audit trail and publishes it, in one transaction.
+   */
+  record(change: RecordedPermissionChange): Promise<void>;
+  overridesOf(userId: string): Promise<PermissionOverride[]>;
 }

@@ -1,6 +1,6 @@
 import { DomainError } from '@simple-securities/shared-kernel';
 
-export type AssetKind = 'FIAT' | 'STABLECOIN' | 'CRYPTO';
+export type AssetKind = 'FIAT' | 'STABLECOIN' | 'CRYPTO' | 'STOCK';
 
 /**
  * Something a wallet can hold. `decimals` is the smallest unit a balance can
@@ -14,8 +14,10 @@ export interface Asset {
 }
 
 const crypto = (code: string, name: string): Asset => ({ code, name, kind: 'CRYPTO', decimals: 8 });
+// Stocks trade in whole shares (lot size 1), so a share is the smallest unit.
+const stock = (code: string, name: string): Asset => ({ code, name, kind: 'STOCK', decimals: 0 });
 
-/** The assets core keeps wallets in: the quote currencies and every listed crypto base. */
+/** The assets core keeps wallets in: the quote currencies, every listed crypto base and every listed stock. */
 export const ASSETS: readonly Asset[] = [
   { code: 'USD', name: 'US Dollar', kind: 'FIAT', decimals: 2 },
   { code: 'USDT', name: 'Tether USD', kind: 'STABLECOIN', decimals: 6 },
@@ -31,6 +33,13 @@ export const ASSETS: readonly Asset[] = [
   crypto('AVAX', 'Avalanche'),
   crypto('LINK', 'Chainlink'),
   crypto('TRX', 'TRON'),
+  stock('AAPL', 'Apple Inc.'),
+  stock('MSFT', 'Microsoft Corporation'),
+  stock('NVDA', 'NVIDIA Corporation'),
+  stock('AMZN', 'Amazon.com, Inc.'),
+  stock('GOOGL', 'Alphabet Inc. Class A'),
+  stock('TSLA', 'Tesla, Inc.'),
+  stock('JPM', 'JPMorgan Chase & Co.'),
 ];
 
 const byCode = new Map(ASSETS.map((asset) => [asset.code, asset]));

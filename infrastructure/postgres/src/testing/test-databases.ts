@@ -63,20 +63,26 @@ export const postgresServerUnavailableReason = (): Promise<string | undefined> =
       'start one or set DATABASE_URL',
   ));
 
+/**
+ * A fresh, empty database on the Postgres server, by URL, for code that connects by itself
+ * (a child process, pgbench). `drop()` removes it, cutting off whoever is still connected.
+ */
+export const createScratchDatabase = async (prefix = 'test'): Promise<TestServerDatabase> => {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE ${name}`);
+  return {
+    url: withDatabase(serverUrl(), name),
+    drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
+};
+
 const pglite: TestEngine = { name: 'pglite', open: () => openPgliteDatabase() };
 
 const postgresServer: TestPostgresServer = {
   name: 'postgres',
-  async createDatabase() {
-    const name = `test_${randomBytes(6).toString('hex')}`;
-    await adminQuery(`CREATE DATABASE ${name}`);
-    return {
-      url: withDatabase(serverUrl(), name),
-      drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
-    };
-  },
+  createDatabase: () => createScratchDatabase(),
   async open() {
-    const { url, drop } = await this.createDatabase();
+    const { url, drop } = await createScratchDatabase();
     const database = openPostgresServerDatabase(url);
     return {
       ...database,
@@ -87,10 +93,6 @@ const postgresServer: TestPostgresServer = {
     };
   },
 };
-
-/** A fresh, empty database on the server, for a test that hands its URL to other processes. */
-export const createServerDatabase = (): Promise<TestServerDatabase> =>
-  postgresServer.createDatabase();
 
 /**
  * A suite that needs the Postgres server: skipped, naming why, when none answers

@@ -1,15 +1,18 @@
 import { gql } from 'graphql-tag';
 
-/** The core subgraph's SDL: identity and the assets wallets hold. Written to schema/core.graphql by the schema tools. */
+/** The core subgraph's SDL: identity, the assets wallets hold, wallets and their ledger. Written to schema/core.graphql by the schema tools. */
 export const typeDefs = gql`
   extend schema
     @link(
       url: "https://specs.apollo.dev/federation/v2.7"
-      import: ["@key", "@external", "@requires"]
+      import: ["@key", "@external", "@requires", "@shareable"]
     )
 
   "An instant in time as an ISO-8601 string in UTC, e.g. 2026-01-31T12:00:00.000Z."
   scalar DateTime
+
+  "An exact decimal number written as a string, e.g. 1234.50 in quotes. Numbers are refused: they would be read as floats."
+  scalar Decimal
 
   "What a user may do is given by their roles; subgraphs check the permissions they grant."
   enum Role {
@@ -32,6 +35,10 @@ export const typeDefs = gql`
     "Everything the roles allow, e.g. orders:place. Null unless you are this user or may administer users."
     permissions: [String!]
     createdAt: DateTime!
+    "Every wallet the user holds money in, in catalogue order. Null unless you are this user or have admin:users:read."
+    wallets: [Wallet!]
+    "The wallet in one asset (empty if never used). BAD_USER_INPUT for an unknown asset; null unless you are this user or have admin:users:read."
+    wallet(asset: String!): Wallet
   }
 
   "A signed-in session: send the token as 'Authorization: Bearer <token>' until it expires."
@@ -50,6 +57,33 @@ export const typeDefs = gql`
     displayName: String!
   }
 
+  input GrantPermissionInput {
+    userId: ID!
+    "A permission from the catalogue, e.g. admin:ledger:read."
+    permission: String!
+  }
+
+  input RevokePermissionInput {
+    userId: ID!
+    "Withheld even when one of the user's roles gives it."
+    permission: String!
+  }
+
+  input AssignRoleInput {
+    userId: ID!
+    "Replaces the user's roles."
+    role: Role!
+  }
+
+  "A recorded change of what a user may do. It takes effect in their tokens from their next sign-in."
+  type PermissionChangePayload {
+    user: User!
+    "Everything the user may do now: roles, plus grants, minus revocations."
+    effectivePermissions: [String!]!
+    changedBy: ID!
+    changedAt: DateTime!
+  }
+
   input SignInInput {
     email: String!
     password: String!
@@ -59,6 +93,112 @@ export const typeDefs = gql`
     FIAT
     STABLECOIN
     CRYPTO
+    STOCK
+  }
+
+  """
+  One user's money in one asset, exact to the asset's decimals. available can be withdrawn
+  or reserved; reserved is held for open orders; total is both.
+  """
+  type Wallet {
+    "The asset's code, e.g. USD."
+    asset: String!
+    available: Decimal!
+    reserved: Decimal!
+    total: Decimal!
+    "The entries behind the balance, newest first."
+    ledger(first: Int = 20, after: String): LedgerEntryConnection!
+  }
+
+  "Why money moved."
+  enum LedgerReason {
+    DEPOSIT
+    WITHDRAWAL
+    RESERVE
+    RELEASE
+    TRADE
+    FEE
+  }
+
+  "Which part of a wallet an entry changed."
+  enum WalletBucket {
+    AVAILABLE
+    RESERVED
+  }
+
+  """
+  One side of a balanced ledger transaction, on this wallet. The other side is on another
+  account (the bank for deposits, the wallet's other bucket for reservations).
+  """
+  type LedgerEntry {
+    id: ID!
+    transactionId: ID!
+    reason: LedgerReason!
+    "What the movement belongs to, e.g. deposit:<idempotencyKey> or reservation:<id>."
+    reference: String!
+    "Signed: negative when the entry took money out of the bucket."
+    amount: Decimal!
+    bucket: WalletBucket!
+    createdAt: DateTime!
+  }
+
+  type LedgerEntryEdge {
+    node: LedgerEntry!
+    cursor: String!
+  }
+
+  type PageInfo @shareable {
+    hasNextPage: Boolean!
+    endCursor: String
+  }
+
+  type LedgerEntryConnection {
+    edges: [LedgerEntryEdge!]!
+    pageInfo: PageInfo!
+  }
+
+  input DepositInput {
+    "An asset code from the catalogue, e.g. USD."
+    asset: String!
+    "Positive, with at most the asset's decimals, as a string such as 1000.00."
+    amount: Decimal!
+    "Your id for this deposit (1-128 letters, digits, . _ : -). A retry with it returns the first result and moves nothing."
+    idempotencyKey: String!
+  }
+
+  input WithdrawInput {
+    asset: String!
+    "Positive, with at most the asset's decimals; at most the available balance."
+    amount: Decimal!
+    "Shared with deposits: a key already used for another movement is a CONFLICT."
+    idempotencyKey: String!
+  }
+
+  "A movement of money in or out of a wallet."
+  type FundsMovement {
+    "The ledger transaction's id."
+    id: ID!
+    reason: LedgerReason!
+    asset: String!
+    amount: Decimal!
+    reference: String!
+    createdAt: DateTime!
+  }
+
+  type DepositPayload {
+    movement: FundsMovement!
+    "The wallet right after the deposit."
+    wallet: Wallet!
+    "True when this answers a retry: nothing moved this time."
+    replayed: Boolean!
+  }
+
+  type WithdrawPayload {
+    movement: FundsMovement!
+    "The wallet right after the withdrawal."
+    wallet: Wallet!
+    "True when this answers a retry: nothing moved this time."
+    replayed: Boolean!
   }
 
   "Something a wallet can hold, such as USD, USDT or BTC."
@@ -95,5 +235,15 @@ export const typeDefs = gql`
     signUp(input: SignUpInput!): AuthPayload!
     "Signs in. A wrong password and an unknown email both give UNAUTHENTICATED 'Wrong email or password.'"
     signIn(input: SignInInput!): AuthPayload!
+    "Pays money in over the (simulated) payment rails. BAD_USER_INPUT for an unknown asset or a bad amount, CONFLICT for a reused key with another payload. Needs wallets:deposit."
+    deposit(input: DepositInput!): DepositPayload!
+    "Pays money out. INSUFFICIENT_FUNDS above the available balance; otherwise as deposit. Needs wallets:withdraw."
+    withdraw(input: WithdrawInput!): WithdrawPayload!
+    "Grants one user a permission beyond their roles; recorded and published. Needs admin:users:manage."
+    grantPermission(input: GrantPermissionInput!): PermissionChangePayload!
+    "Withholds a permission from one user; recorded and published. Needs admin:users:manage."
+    revokePermission(input: RevokePermissionInput!): PermissionChangePayload!
+    "Replaces a user's roles with one role; recorded and published. Needs admin:users:manage."
+    assignRole(input: AssignRoleInput!): PermissionChangePayload!
   }
 `;

@@ -33,7 +33,7 @@ const isUniqueViolation = (error: unknown) =>
 type PrismaTransaction = Parameters<Parameters<CorePrismaClient['$transaction']>[0]>[0];
 
 /** Our outbox speaks SQL; inside Prisma's transaction it runs through Prisma's connection. */
-const sqlThrough = (tx: PrismaTransaction): SqlExecutor => ({
+export const sqlThrough = (tx: PrismaTransaction): SqlExecutor => ({
   async query<Row>(sql: string, params: readonly unknown[] = []) {
     const rows = await tx.$queryRawUnsafe<Row[]>(sql, ...params);
     return { rows, rowCount: rows.length };

@@ -1,0 +1,593 @@
+import { randomUUID } from 'node:crypto';
+import {
+  CORE_SOURCE,
+  FUNDS_DEPOSITED,
+  FUNDS_RELEASED,
+  FUNDS_RESERVED,
+  FUNDS_WITHDRAWN,
+  TRADE_SETTLED,
+} from '@simple-securities/contracts';
+import { type IntegrationEvent, integrationEvent } from '@simple-securities/event-sourcing';
+import { type SqlDatabase, type SqlExecutor, postgresOutbox } from '@simple-securities/postgres';
+import type { Logger } from '@simple-securities/service-kit';
+import { type Clock, DomainError, isDomainError } from '@simple-securities/shared-kernel';
+import {
+  type FundsStore,
+  type LedgerEntry,
+  type LedgerReason,
+  type MovedLeg,
+  type Movement,
+  type MovementRequest,
+  type Reservation,
+  type WalletBalance,
+  type WalletEvent,
+  type WalletKey,
+  entriesOf,
+  formatUnits,
+  getAsset,
+  reasonOf,
+  requireBalanced,
+  walletDecider,
+} from '@simple-securities/wallets';
+
+/** How many waiting movements one database transaction takes at most. */
+const MAX_BATCH = 256;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const keyOf = (wallet: WalletKey) => `${wallet.userId}/${wallet.asset}`;
+
+interface Pending {
+  readonly request: MovementRequest;
+  resolve(movement: Movement): void;
+  reject(error: unknown): void;
+}
+
+type Outcome = { readonly movement: Movement } | { readonly error: unknown };
+
+/** A movement as stored for replay: bigints as strings. */
+interface StoredMovement {
+  id: string;
+  reference: string;
+  createdAt: string;
+  legs: {
+    userId: string;
+    asset: string;
+    event: WalletEvent['type'];
+    reason: LedgerReason;
+    amount: string;
+    available: string;
+    reserved: string;
+  }[];
+}
+
+const store = (movement: Movement): StoredMovement => ({
+  id: movement.id,
+  reference: movement.reference,
+  createdAt: movement.createdAt.toISOString(),
+  legs: movement.legs.map((leg) => ({
+    ...leg.wallet,
+    event: leg.event,
+    reason: leg.reason,
+    amount: leg.amount.toString(),
+    available: leg.balance.available.toString(),
+    reserved: leg.balance.reserved.toString(),
+  })),
+});
+
+const replay = (stored: StoredMovement): Movement => ({
+  id: stored.id,
+  reference: stored.reference,
+  createdAt: new Date(stored.createdAt),
+  replayed: true,
+  legs: stored.legs.map((leg) => ({
+    wallet: { userId: leg.userId, asset: leg.asset },
+    event: leg.event,
+    reason: leg.reason,
+    amount: BigInt(leg.amount),
+    balance: { available: BigInt(leg.available), reserved: BigInt(leg.reserved) },
+  })),
+});
+
+const conflict = (request: MovementRequest) =>
+  new DomainError(
+    'CONFLICT',
+    'This idempotency key (or id) was already used for a different request; use a new key for a new movement.',
+    { id: request.id },
+  );
+
+const EVENT_TYPES: Partial<Record<LedgerReason, string>> = {
+  DEPOSIT: FUNDS_DEPOSITED,
+  WITHDRAWAL: FUNDS_WITHDRAWN,
+  RESERVE: FUNDS_RESERVED,
+  RELEASE: FUNDS_RELEASED,
+};
+
+const SETTLEMENT_REFERENCE = 'settlement:';
+
+/** A settlement is one event with every leg, signed: what left a wallet is negative. */
+const tradeSettledEvent = (movement: Movement) =>
+  integrationEvent({
+    type: TRADE_SETTLED,
+    source: CORE_SOURCE,
+    subject: movement.reference.slice(SETTLEMENT_REFERENCE.length),
+    time: movement.createdAt,
+    data: {
+      transactionId: movement.id,
+      settlementId: movement.reference.slice(SETTLEMENT_REFERENCE.length),
+      legs: movement.legs.map((leg) => {
+        const amount = formatUnits(getAsset(leg.wallet.asset), leg.amount);
+        return {
+          userId: leg.wallet.userId,
+          asset: leg.wallet.asset,
+          amount: leg.event === 'FundsCredited' ? amount : `-${amount}`,
+          reason: leg.reason === 'FEE' ? 'FEE' : 'TRADE',
+        };
+      }),
+      occurredAt: movement.createdAt.toISOString(),
+    },
+  });
+
+const eventsOf = (movement: Movement, reservationIds: readonly (string | undefined)[]) =>
+  movement.reference.startsWith(SETTLEMENT_REFERENCE)
+    ? [tradeSettledEvent(movement)]
+    : walletEventsOf(movement, reservationIds);
+
+const walletEventsOf = (movement: Movement, reservationIds: readonly (string | undefined)[]) =>
+  movement.legs.flatMap((leg, index): IntegrationEvent[] => {
+    const type = EVENT_TYPES[leg.reason];
+    if (!type) return [];
+    const asset = getAsset(leg.wallet.asset);
+    const reservationId = reservationIds[index];
+    return [
+      integrationEvent({
+        type,
+        source: CORE_SOURCE,
+        subject: leg.wallet.userId,
+        time: movement.createdAt,
+        data: {
+          transactionId: movement.id,
+          userId: leg.wallet.userId,
+          asset: asset.code,
+          amount: formatUnits(asset, leg.amount),
+          available: formatUnits(asset, leg.balance.available),
+          reserved: formatUnits(asset, leg.balance.reserved),
+          reference: movement.reference,
+          occurredAt: movement.createdAt.toISOString(),
+          ...(reservationId ? { reservationId } : {}),
+        },
+      }),
+    ];
+  });
+
+/** Everything one batch writes, gathered in memory and written in a few set-based statements. */
+class BatchWrites {
+  readonly transactions: { id: string; reference: string; createdAt: Date }[] = [];
+  readonly entries: (LedgerEntry & {
+    transactionId: string;
+    reason: LedgerReason;
+    userId: string | null;
+  })[] = [];
+  readonly requests: {
+    id: string;
+    fingerprint: string;
+    transactionId: string;
+    result: StoredMovement;
+  }[] = [];
+  readonly newReservations = new Map<string, Reservation>();
+  readonly changedReservations = new Map<string, Reservation>();
+  readonly events: IntegrationEvent[] = [];
+  /** The wallets whose balances changed. */
+  readonly touched = new Map<string, WalletKey>();
+}
+
+/**
+ * The funds write model on Postgres (server or PGlite). Movements queue in memory and
+ * are written by one transaction at a time, which takes every movement waiting when it
+ * starts — group commit: concurrent reservations of one hot wallet lock its row once
+ * and commit together instead of queueing on the lock one transaction each. Every
+ * movement in a batch is decided in order against the locked balances, so the batch is
+ * exactly the same as running them one by one; a refused movement is simply left out.
+ */
+export class PostgresFundsStore implements FundsStore {
+  private readonly waiting: Pending[] = [];
+  private writers = 0;
+  /**
+   * Transactions in flight at once. A server overlaps them on its pool (wallet locks are
+   * taken in key order, so they cannot deadlock on wallets); PGlite has one connection.
+   */
+  private readonly maxWriters: number;
+
+  constructor(
+    private readonly database: SqlDatabase,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {
+    this.maxWriters = database.engine === 'postgres' ? 4 : 1;
+  }
+
+  record(request: MovementRequest): Promise<Movement> {
+    for (const leg of request.legs) {
+      // Wallets belong to users; a user id that is not a UUID cannot name one.
+      if (!UUID.test(leg.wallet.userId)) {
+        return Promise.reject(
+          new DomainError('NOT_FOUND', `No user ${leg.wallet.userId}.`, {
+            userId: leg.wallet.userId,
+          }),
+        );
+      }
+    }
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ request, resolve, reject });
+      void this.writeWaiting();
+    });
+  }
+
+  async findReservation(id: string): Promise<Reservation | undefined> {
+    const { rows } = await this.database.query<ReservationRow>(
+      'SELECT id, user_id, asset, amount::text, remaining::text FROM core.reservations WHERE id = $1',
+      [id],
+    );
+    return rows[0] ? toReservation(rows[0]) : undefined;
+  }
+
+  private async writeWaiting(): Promise<void> {
+    if (this.writers >= this.maxWriters) return;
+    this.writers += 1;
+    try {
+      while (this.waiting.length > 0) {
+        const batch = this.waiting.splice(0, MAX_BATCH);
+        await this.writeBatch(batch);
+      }
+    } finally {
+      this.writers -= 1;
+    }
+  }
+
+  private async writeBatch(batch: Pending[], attempt = 1): Promise<void> {
+    let outcomes: Outcome[];
+    try {
+      outcomes = await this.database.transaction((tx) =>
+        this.apply(
+          tx,
+          batch.map((p) => p.request),
+        ),
+      );
+    } catch (error) {
+      if (batch.length === 1) {
+        const [pending] = batch as [Pending];
+        if (isTransient(error) && attempt < 3) await this.writeBatch(batch, attempt + 1);
+        else pending.reject(translate(error));
+        return;
+      }
+      // One bad movement (an unknown user, a race on an idempotency id between two
+      // processes) must not fail its neighbours: retry them one by one.
+      this.logger.warn(
+        { err: error, size: batch.length },
+        'funds batch failed; writing its movements one at a time',
+      );
+      for (const pending of batch) await this.writeBatch([pending]);
+      return;
+    }
+    batch.forEach((pending, index) => {
+      const outcome = outcomes[index];
+      if (outcome && 'movement' in outcome) pending.resolve(outcome.movement);
+      else pending.reject(outcome?.error ?? new Error('the funds batch lost a movement'));
+    });
+  }
+
+  private async apply(tx: SqlExecutor, requests: readonly MovementRequest[]): Promise<Outcome[]> {
+    // Locks first: a movement's id is read only once its wallets are ours, so a retry
+    // racing its original in another writer sees the original's committed result.
+    const wallets = await this.lockWallets(tx, requests);
+    const stored = await this.storedRequests(
+      tx,
+      requests.map((request) => request.id),
+    );
+    const reservations = await this.lockReservations(
+      tx,
+      requests.filter((r) => !stored.has(r.id)),
+    );
+    const writes = new BatchWrites();
+    const now = this.clock.now();
+
+    const outcomes = requests.map((request): Outcome => {
+      const earlier = stored.get(request.id);
+      if (earlier) {
+        return earlier.fingerprint === request.fingerprint
+          ? { movement: replay(earlier.result) }
+          : { error: conflict(request) };
+      }
+      try {
+        const movement = this.decide(request, wallets, reservations, writes, now);
+        stored.set(request.id, { fingerprint: request.fingerprint, result: store(movement) });
+        return { movement };
+      } catch (error) {
+        if (!isDomainError(error)) throw error;
+        return { error };
+      }
+    });
+
+    await this.write(tx, writes, wallets, now);
+    return outcomes;
+  }
+
+  /**
+   * Decides every leg against working copies of the balances and applies them only when
+   * the whole movement is allowed, so a refused movement changes nothing.
+   */
+  private decide(
+    request: MovementRequest,
+    wallets: Map<string, WalletBalance>,
+    reservations: Map<string, Reservation>,
+    writes: BatchWrites,
+    now: Date,
+  ): Movement {
+    const balances = new Map<string, WalletBalance>();
+    const held = new Map<string, Reservation>();
+    const opened = new Map<string, Reservation>();
+    const entries: LedgerEntry[] = [];
+    const legs: MovedLeg[] = [];
+    const lines: (LedgerEntry & { reason: LedgerReason; userId: string | null })[] = [];
+
+    for (const leg of request.legs) {
+      const key = keyOf(leg.wallet);
+      const balance = balances.get(key) ?? wallets.get(key);
+      if (!balance) throw new Error(`wallet ${key} was not locked`);
+      const reservation = leg.reservationId
+        ? (held.get(leg.reservationId) ??
+          reservations.get(leg.reservationId) ??
+          writes.newReservations.get(leg.reservationId))
+        : undefined;
+      const command = leg.plan({ balance, ...(reservation ? { reservation } : {}) });
+      const decider = walletDecider(getAsset(leg.wallet.asset));
+      const events = decider.decide(command, balance);
+      let after = balance;
+      for (const event of events) {
+        after = decider.evolve(after, event);
+        const reason = reasonOf(event);
+        for (const entry of entriesOf(leg.wallet, event)) {
+          entries.push(entry);
+          lines.push({
+            ...entry,
+            reason,
+            userId: entry.account.startsWith('wallet:') ? leg.wallet.userId : null,
+          });
+        }
+        legs.push({
+          wallet: leg.wallet,
+          event: event.type,
+          reason,
+          amount: event.amount,
+          balance: after,
+        });
+      }
+      balances.set(key, after);
+
+      if (leg.reservationId) {
+        if (command.type === 'Reserve') {
+          if (reservation)
+            throw new DomainError('CONFLICT', `Reservation ${leg.reservationId} already exists.`);
+          opened.set(leg.reservationId, {
+            id: leg.reservationId,
+            ...leg.wallet,
+            amount: command.amount,
+            remaining: command.amount,
+          });
+        } else if (reservation) {
+          held.set(leg.reservationId, {
+            ...reservation,
+            remaining: reservation.remaining - command.amount,
+          });
+        } else {
+          throw new DomainError('NOT_FOUND', `No reservation ${leg.reservationId}.`);
+        }
+      }
+    }
+    requireBalanced(entries);
+
+    const movement: Movement = {
+      id: randomUUID(),
+      reference: request.reference,
+      createdAt: now,
+      legs,
+      replayed: false,
+    };
+    for (const [key, balance] of balances) wallets.set(key, balance);
+    for (const leg of request.legs) writes.touched.set(keyOf(leg.wallet), leg.wallet);
+    for (const [id, reservation] of opened) writes.newReservations.set(id, reservation);
+    for (const [id, reservation] of held) {
+      if (writes.newReservations.has(id)) writes.newReservations.set(id, reservation);
+      else writes.changedReservations.set(id, reservation);
+      reservations.set(id, reservation);
+    }
+    writes.transactions.push({ id: movement.id, reference: movement.reference, createdAt: now });
+    writes.entries.push(...lines.map((line) => ({ ...line, transactionId: movement.id })));
+    writes.requests.push({
+      id: request.id,
+      fingerprint: request.fingerprint,
+      transactionId: movement.id,
+      result: store(movement),
+    });
+    writes.events.push(
+      ...eventsOf(
+        movement,
+        request.legs.map((leg) => leg.reservationId),
+      ),
+    );
+    return movement;
+  }
+
+  private async storedRequests(tx: SqlExecutor, ids: readonly string[]) {
+    const { rows } = await tx.query<{ id: string; fingerprint: string; result: StoredMovement }>(
+      'SELECT id, fingerprint, result FROM core.funds_requests WHERE id = ANY($1::text[])',
+      [ids],
+    );
+    return new Map(
+      rows.map((row) => [row.id, { fingerprint: row.fingerprint, result: row.result }]),
+    );
+  }
+
+  /**
+   * Locks every wallet the batch touches, in key order so that two writers (two core
+   * processes) always lock in the same order and cannot deadlock. A wallet that does not
+   * exist yet is created empty first.
+   */
+  private async lockWallets(tx: SqlExecutor, requests: readonly MovementRequest[]) {
+    const keys = new Map<string, WalletKey>();
+    for (const request of requests)
+      for (const leg of request.legs) keys.set(keyOf(leg.wallet), leg.wallet);
+    const sorted = [...keys.values()].sort((a, b) => keyOf(a).localeCompare(keyOf(b)));
+    const wallets = new Map<string, WalletBalance>();
+    if (sorted.length === 0) return wallets;
+    const params = [sorted.map((key) => key.userId), sorted.map((key) => key.asset)];
+    const lock = () =>
+      tx.query<{ user_id: string; asset: string; available: string; reserved: string }>(
+        `SELECT user_id, asset, available::text, reserved::text FROM core.wallets
+          WHERE (user_id, asset) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))
+          ORDER BY user_id, asset FOR UPDATE`,
+        params,
+      );
+    let { rows } = await lock();
+    if (rows.length < sorted.length) {
+      await tx.query(
+        `INSERT INTO core.wallets (user_id, asset, updated_at)
+         SELECT user_id, asset, $3 FROM unnest($1::uuid[], $2::text[]) AS k(user_id, asset)
+         ON CONFLICT DO NOTHING`,
+        [...params, this.clock.now()],
+      );
+      ({ rows } = await lock());
+    }
+    for (const row of rows) {
+      wallets.set(keyOf({ userId: row.user_id, asset: row.asset }), {
+        available: BigInt(row.available),
+        reserved: BigInt(row.reserved),
+      });
+    }
+    return wallets;
+  }
+
+  private async lockReservations(tx: SqlExecutor, requests: readonly MovementRequest[]) {
+    const ids = [
+      ...new Set(requests.flatMap((r) => r.legs.flatMap((leg) => leg.reservationId ?? []))),
+    ];
+    const reservations = new Map<string, Reservation>();
+    if (ids.length === 0) return reservations;
+    // The wallet lock already serialises a reservation's movements; this lock keeps a
+    // settlement that names it from another wallet honest too.
+    const { rows } = await tx.query<ReservationRow>(
+      `SELECT id, user_id, asset, amount::text, remaining::text FROM core.reservations
+        WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`,
+      [ids],
+    );
+    for (const row of rows) reservations.set(row.id, toReservation(row));
+    return reservations;
+  }
+
+  private async write(
+    tx: SqlExecutor,
+    writes: BatchWrites,
+    wallets: Map<string, WalletBalance>,
+    now: Date,
+  ) {
+    if (writes.transactions.length === 0) return;
+    const { transactions, entries, requests } = writes;
+    await tx.query(
+      `INSERT INTO core.ledger_transactions (id, reference, created_at)
+       SELECT id, reference, $3 FROM unnest($1::uuid[], $2::text[]) AS t(id, reference)`,
+      [transactions.map((t) => t.id), transactions.map((t) => t.reference), now],
+    );
+    await tx.query(
+      `INSERT INTO core.ledger_entries (transaction_id, account, asset, amount, reason, user_id)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::bigint[], $5::text[]::core."LedgerReason"[], $6::uuid[])`,
+      [
+        entries.map((e) => e.transactionId),
+        entries.map((e) => e.account),
+        entries.map((e) => e.asset),
+        entries.map((e) => e.amount.toString()),
+        entries.map((e) => e.reason),
+        entries.map((e) => e.userId),
+      ],
+    );
+    await tx.query(
+      `INSERT INTO core.funds_requests (id, fingerprint, transaction_id, result, created_at)
+       SELECT id, fingerprint, transaction_id, result::jsonb, $5
+         FROM unnest($1::text[], $2::text[], $3::uuid[], $4::text[]) AS r(id, fingerprint, transaction_id, result)`,
+      [
+        requests.map((r) => r.id),
+        requests.map((r) => r.fingerprint),
+        requests.map((r) => r.transactionId),
+        requests.map((r) => JSON.stringify(r.result)),
+        now,
+      ],
+    );
+    const opened = [...writes.newReservations.values()];
+    if (opened.length > 0) {
+      await tx.query(
+        `INSERT INTO core.reservations (id, user_id, asset, amount, remaining, created_at)
+         SELECT *, $6 FROM unnest($1::text[], $2::uuid[], $3::text[], $4::bigint[], $5::bigint[])`,
+        [
+          opened.map((r) => r.id),
+          opened.map((r) => r.userId),
+          opened.map((r) => r.asset),
+          opened.map((r) => r.amount.toString()),
+          opened.map((r) => r.remaining.toString()),
+          now,
+        ],
+      );
+    }
+    const changed = [...writes.changedReservations.values()];
+    if (changed.length > 0) {
+      await tx.query(
+        `UPDATE core.reservations r SET remaining = c.remaining
+           FROM unnest($1::text[], $2::bigint[]) AS c(id, remaining) WHERE r.id = c.id`,
+        [changed.map((r) => r.id), changed.map((r) => r.remaining.toString())],
+      );
+    }
+    const after = [...writes.touched.values()].flatMap((key) => {
+      const balance = wallets.get(keyOf(key));
+      return balance ? [{ ...key, ...balance }] : [];
+    });
+    await tx.query(
+      `UPDATE core.wallets w SET available = v.available, reserved = v.reserved, updated_at = $5
+         FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::bigint[]) AS v(user_id, asset, available, reserved)
+        WHERE w.user_id = v.user_id AND w.asset = v.asset`,
+      [
+        after.map((w) => w.userId),
+        after.map((w) => w.asset),
+        after.map((w) => w.available.toString()),
+        after.map((w) => w.reserved.toString()),
+        now,
+      ],
+    );
+    await postgresOutbox.enqueue(tx, writes.events);
+  }
+}
+
+interface ReservationRow {
+  id: string;
+  user_id: string;
+  asset: string;
+  amount: string;
+  remaining: string;
+}
+
+const toReservation = (row: ReservationRow): Reservation => ({
+  id: row.id,
+  userId: row.user_id,
+  asset: row.asset,
+  amount: BigInt(row.amount),
+  remaining: BigInt(row.remaining),
+});
+
+const FOREIGN_KEY_VIOLATION = '23503';
+/** Two writers creating each other's missing wallets can deadlock; Postgres aborts one, which may retry. */
+const TRANSIENT = new Set(['40P01', '40001']);
+
+const isTransient = (error: unknown) => TRANSIENT.has((error as { code?: string }).code ?? '');
+
+/** A movement for a user core does not know fails on the wallet's foreign key. */
+const translate = (error: unknown): unknown =>
+  (error as { code?: string }).code === FOREIGN_KEY_VIOLATION
+    ? new DomainError('NOT_FOUND', 'No such user: wallets belong to registered users.')
+    : error;
