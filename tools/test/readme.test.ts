@@ -12,6 +12,7 @@ import {
   postgresServerUnavailableReason,
 } from '@simple-securities/postgres/testing';
 import { routerConfig } from '@simple-securities/router';
+import { ERROR_CODES } from '@simple-securities/shared-kernel';
 import { port, portVariableOf, postgresUrl, serverConfig } from '@simple-securities/service-kit';
 import {
   checkReadme,
@@ -49,6 +50,7 @@ const context: ReadmeContext = {
     CHROMIUM_PATH: 'router/test/support/chromium.ts',
     CI: 'infrastructure/postgres/src/testing/describe-if-available.ts',
   },
+  errorCodes: ERROR_CODES,
   scriptsOf: packageScripts,
 };
 

@@ -110,6 +110,8 @@ export interface ReadmeContext {
   readonly configs: readonly z.ZodRawShape[];
   /** Variables read outside those schemas (tooling), by name, with the file that reads each. */
   readonly toolingVariables: Readonly<Record<string, string>>;
+  /** GraphQL error codes (`extensions.code`): spelled like variables, documented as codes. */
+  readonly errorCodes: readonly string[];
   /** `scriptsOf(undefined)` is the root package's scripts; otherwise the workspace's. */
   readonly scriptsOf: (
     workspace: string | undefined,
@@ -124,7 +126,7 @@ export const checkReadme = (markdown: string, context: ReadmeContext): string[] 
   for (const { name, value } of documentedVariables(markdown)) {
     const schema = schemaOf(name);
     if (!schema) {
-      if (!(name in context.toolingVariables))
+      if (!(name in context.toolingVariables) && !context.errorCodes.includes(name))
         problems.push(`\`${name}\` is documented, but no configuration schema reads it.`);
       continue;
     }
