@@ -5,7 +5,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 // describeIfAvailable (infrastructure/postgres/src/testing) titles a suite it skips
-// "<title> (skipped: <why>)".
+// "<title> (skipped: <why>)"; a single skipped test may carry its reason the same way.
 const SKIPPED_BECAUSE = /^(.*) \(skipped: (.*)\)$/;
 const NO_REASON = 'no reason given (it.skip, describe.skip, it.todo, or left out by -t)';
 
@@ -15,7 +15,9 @@ const skippedSuites = (results) => {
   for (const file of results.testResults) {
     for (const test of file.testResults) {
       if (test.status !== 'pending' && test.status !== 'todo') continue;
-      const marked = test.ancestorTitles.map((title) => SKIPPED_BECAUSE.exec(title)).find(Boolean);
+      const marked = [...test.ancestorTitles, test.title]
+        .map((title) => SKIPPED_BECAUSE.exec(title))
+        .find(Boolean);
       const reason = marked ? marked[2] : NO_REASON;
       const suite = marked
         ? marked[1]
