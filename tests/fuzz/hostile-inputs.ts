@@ -1,3 +1,4 @@
+import http from 'node:http';
 import fc from 'fast-check';
 import { OPCODE, clientFrame, textFrame } from '../support/raw-websocket.js';
 
@@ -184,28 +185,46 @@ export const hostileRequest: fc.Arbitrary<HostileRequest> = fc.oneof(
   })),
 );
 
-/** Sends one hostile request; answers its status and whether the body was a GraphQL response. */
-export const send = async (url: string, request: HostileRequest) => {
-  const response =
-    request.method === 'GET'
-      ? await fetch(`${url}?${request.body}`, {
-          headers: { 'apollo-require-preflight': 'true' },
-        })
-      : await fetch(url, {
-          method: 'POST',
-          headers: request.contentType ? { 'content-type': request.contentType } : {},
-          body: request.body,
+/**
+ * Sends one hostile request on a connection of its own, as an attacker may, and
+ * answers its status and whether the body was a GraphQL response. A fresh
+ * connection each time keeps this process's client pool out of the picture: the
+ * stack runs in the same event loop, so a pooled connection could meet the
+ * router's idle timeout in a way two processes never would.
+ */
+export const send = (url: string, request: HostileRequest) =>
+  new Promise<{ status: number; graphqlShaped: boolean; text: string }>((resolve, reject) => {
+    const target = new URL(url);
+    if (request.method === 'GET') target.search = request.body;
+    const headers: http.OutgoingHttpHeaders =
+      request.method === 'GET'
+        ? { 'apollo-require-preflight': 'true' }
+        : request.contentType
+          ? { 'content-type': request.contentType }
+          : {};
+    const outgoing = http.request(
+      target,
+      { method: request.method, headers, agent: false },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', reject);
+        response.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let graphqlShaped = false;
+          try {
+            const parsed = JSON.parse(text) as Record<string, unknown>;
+            graphqlShaped = Array.isArray(parsed.errors) || 'data' in parsed;
+          } catch {
+            graphqlShaped = false;
+          }
+          resolve({ status: response.statusCode ?? 0, graphqlShaped, text });
         });
-  const text = await response.text();
-  let graphqlShaped = false;
-  try {
-    const parsed = JSON.parse(text) as Record<string, unknown>;
-    graphqlShaped = Array.isArray(parsed.errors) || 'data' in parsed;
-  } catch {
-    graphqlShaped = false;
-  }
-  return { status: response.status, graphqlShaped, text };
-};
+      },
+    );
+    outgoing.on('error', reject);
+    outgoing.end(request.method === 'POST' ? request.body : undefined);
+  });
 
 const graphqlWsMessage = fc.oneof(
   fc.constant(json({ type: 'connection_init' })),
