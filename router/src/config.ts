@@ -31,6 +31,10 @@ export const routerConfig = {
   MAX_QUERY_FIELDS: positive(1000),
   /** Fields an answer may hold, list sizes (first/last/limit) multiplied out. */
   MAX_QUERY_COST: positive(50_000),
+  /** `production` turns introspection off unless ALLOW_INTROSPECTION says otherwise. */
+  NODE_ENV: z.string().optional(),
+  /** Whether `__schema` and `__type` are answered; by default everywhere but in production. */
+  ALLOW_INTROSPECTION: z.stringbool().optional(),
   /** How long /ready waits for each subgraph. */
   READINESS_TIMEOUT_MS: positive(2000),
   /**
@@ -52,6 +56,10 @@ export type RouterConfig = ReturnType<typeof loadRouterConfig>;
 
 export const loadRouterConfig = (env: Record<string, string | undefined> = process.env) =>
   loadConfig(routerConfig, env);
+
+/** Introspection is for development: off under NODE_ENV=production unless explicitly allowed. */
+export const introspectionOf = (config: RouterConfig): boolean =>
+  config.ALLOW_INTROSPECTION ?? config.NODE_ENV !== 'production';
 
 /** The per-subgraph URLs of a configuration, by subgraph name. */
 export const subgraphUrlsOf = (config: RouterConfig): Record<string, string> => ({

@@ -1,5 +1,5 @@
 import { ConfigurationError, createLogger } from '@simple-securities/service-kit';
-import { loadRouterConfig, subgraphUrlsOf } from './config.js';
+import { introspectionOf, loadRouterConfig, subgraphUrlsOf } from './config.js';
 import { readSupergraph } from './graphql/supergraph.js';
 import { startRouter } from './router.js';
 
@@ -30,6 +30,7 @@ const router = await startRouter({
     maxCost: config.MAX_QUERY_COST,
   },
   maxBodyBytes: config.MAX_BODY_BYTES,
+  introspection: introspectionOf(config),
   readinessTimeoutMs: config.READINESS_TIMEOUT_MS,
   subscriptions: { publicSubscriptionFields: config.PUBLIC_SUBSCRIPTION_FIELDS },
 });

@@ -16,11 +16,14 @@ import {
 } from '@simple-securities/service-kit';
 import { authenticate } from './graphql/authenticate.js';
 import { formatRouterError } from './graphql/format-error.js';
+import { graphqlOverHttp } from './graphql/graphql-over-http.js';
+import { introspectionDisabled } from './graphql/introspection-disabled.js';
 import { routerContext, type RouterContext } from './graphql/router-context.js';
 import { subscriptionsNeedWebSocket } from './graphql/subscriptions-need-websocket.js';
 import { keepAliveFetcher } from './graphql/keep-alive-fetcher.js';
 import { SubgraphDataSource } from './graphql/subgraph-data-source.js';
 import { resolveSubgraphUrls } from './graphql/supergraph.js';
+import { csrfPrevention } from './http/csrf-prevention.js';
 import { graphiqlRoutes } from './http/graphiql.js';
 import {
   attachSubscriptions,
@@ -45,6 +48,8 @@ export interface RouterOptions {
   readonly host?: string;
   readonly limits?: Partial<QueryLimits>;
   readonly maxBodyBytes?: number;
+  /** Whether `__schema` and `__type` are answered (see `introspectionOf`); true by default. */
+  readonly introspection?: boolean;
   readonly readinessTimeoutMs?: number;
   /** Subscriptions over graphql-ws on the same path (see docs/adr/0004-federated-subscriptions.md). */
   readonly subscriptions?: Pick<
@@ -156,11 +161,16 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
     logger: logger.child({ component: 'apollo' }),
     formatError,
     includeStacktraceInErrorResponses: false,
+    // Refused by our own plugin when turned off, with a code of its own (INTROSPECTION_DISABLED).
     introspection: true,
+    // Done by our own middleware (csrfPrevention), with a code of its own (CSRF_PREVENTED).
+    csrfPrevention: false,
     // The process owner (main.ts or the embedded launcher) decides when to stop.
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      graphqlOverHttp(),
+      ...(options.introspection === false ? [introspectionDisabled<RouterContext>()] : []),
       requestLogging,
       queryLimitsPlugin(queryLimits),
       subscriptionsNeedWebSocket(graphqlUrl),
@@ -232,6 +242,7 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
   app.use(graphiqlRoutes(GRAPHQL_PATH));
   app.use(
     GRAPHQL_PATH,
+    csrfPrevention,
     express.json({ limit: options.maxBodyBytes ?? 1_000_000 }),
     expressMiddleware(apollo, {
       context: async ({ req }): Promise<RouterContext> => {
