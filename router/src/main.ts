@@ -31,6 +31,12 @@ const router = await startRouter({
   },
   maxBodyBytes: config.MAX_BODY_BYTES,
   introspection: introspectionOf(config),
+  subgraphTimeouts: { defaultMs: config.SUBGRAPH_TIMEOUT_MS, bySubgraph: config.SUBGRAPH_TIMEOUTS },
+  circuitBreaker: {
+    failureThreshold: config.CIRCUIT_BREAKER_FAILURES,
+    resetAfterMs: config.CIRCUIT_BREAKER_RESET_MS,
+  },
+  metrics: config.METRICS_ENABLED,
   readinessTimeoutMs: config.READINESS_TIMEOUT_MS,
   subscriptions: { publicSubscriptionFields: config.PUBLIC_SUBSCRIPTION_FIELDS },
 });

@@ -63,7 +63,10 @@ export const keepAliveFetcher = (): { fetcher: Fetcher; close(): void } => {
     'http:': new http.Agent({ keepAlive: true }),
     'https:': new https.Agent({ keepAlive: true }),
   };
-  const fetcher = ((url: string, init?: { method?: string; headers?: unknown; body?: string }) =>
+  const fetcher = ((
+    url: string,
+    init?: { method?: string; headers?: unknown; body?: string; signal?: AbortSignal },
+  ) =>
     new Promise<FetcherResponse>((resolve, reject) => {
       const target = new URL(url);
       const request = (target.protocol === 'https:' ? https : http).request(
@@ -72,6 +75,7 @@ export const keepAliveFetcher = (): { fetcher: Fetcher; close(): void } => {
           method: init?.method ?? 'GET',
           headers: init?.headers as http.OutgoingHttpHeaders | undefined,
           agent: target.protocol === 'https:' ? agents['https:'] : agents['http:'],
+          ...(init?.signal ? { signal: init.signal } : {}),
         },
         (message) => {
           const chunks: Buffer[] = [];

@@ -3,6 +3,8 @@ import type { RequestHandler } from 'express';
 /** Headers a browser sends cross-origin only after a CORS preflight the router never grants. */
 export const PREFLIGHT_HEADERS = ['apollo-require-preflight', 'x-apollo-operation-name'] as const;
 
+const CSRF_PREVENTED = 'CSRF_PREVENTED';
+
 /** The request content types a browser may send cross-origin without a preflight. */
 const SIMPLE_CONTENT_TYPES = new Set([
   'application/x-www-form-urlencoded',
@@ -35,18 +37,21 @@ export const couldBeCrossSiteForgery = (headers: Readonly<Record<string, unknown
  * (CSRF_PREVENTED, HTTP 400). A browser asking for the landing page (GET with
  * `Accept: text/html`) is let through: it gets HTML, nothing runs.
  */
-export const csrfPrevention: RequestHandler = (req, res, next) => {
-  const mayRunAnOperation = req.method === 'GET' || req.method === 'POST';
-  if (!mayRunAnOperation || !couldBeCrossSiteForgery(req.headers)) return next();
-  if (req.method === 'GET' && req.accepts(['application/json', 'text/html']) === 'text/html') {
-    return next();
-  }
-  res.status(400).json({
-    errors: [
-      {
-        message: `This request has been blocked as a possible cross-site request forgery (CSRF). Send it with the header "Content-Type: application/json", or with a non-empty "${PREFLIGHT_HEADERS[0]}" or "${PREFLIGHT_HEADERS[1]}" header.`,
-        extensions: { code: 'CSRF_PREVENTED' },
-      },
-    ],
-  });
-};
+export const csrfPrevention =
+  (onRefused: (code: string) => void): RequestHandler =>
+  (req, res, next) => {
+    const mayRunAnOperation = req.method === 'GET' || req.method === 'POST';
+    if (!mayRunAnOperation || !couldBeCrossSiteForgery(req.headers)) return next();
+    if (req.method === 'GET' && req.accepts(['application/json', 'text/html']) === 'text/html') {
+      return next();
+    }
+    onRefused(CSRF_PREVENTED);
+    res.status(400).json({
+      errors: [
+        {
+          message: `This request has been blocked as a possible cross-site request forgery (CSRF). Send it with the header "Content-Type: application/json", or with a non-empty "${PREFLIGHT_HEADERS[0]}" or "${PREFLIGHT_HEADERS[1]}" header.`,
+          extensions: { code: CSRF_PREVENTED },
+        },
+      ],
+    });
+  };
