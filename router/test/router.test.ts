@@ -314,13 +314,17 @@ describe('readiness and shutdown', () => {
         { 'x-request-id': 'while-notes-is-down' },
       );
       expect(body.errors).toEqual([
-        expect.objectContaining({ extensions: { code: 'INTERNAL_SERVER_ERROR' } }),
+        expect.objectContaining({
+          message: 'The notes service is unavailable (it cannot be reached); try again shortly.',
+          extensions: { code: 'SUBGRAPH_UNAVAILABLE' },
+        }),
       ]);
       expect(JSON.stringify(body)).not.toContain('ECONNREFUSED');
       expect(graph.routerLogs).toContainEqual(
         expect.objectContaining({
           requestId: 'while-notes-is-down',
-          msg: 'unexpected error while serving a GraphQL request',
+          msg: 'served a GraphQL operation with errors',
+          codes: ['SUBGRAPH_UNAVAILABLE'],
         }),
       );
     } finally {

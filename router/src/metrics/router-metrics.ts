@@ -102,19 +102,24 @@ export class RouterMetrics implements SubgraphFetchObserver {
 
   /** Counts each GraphQL request and times it. */
   plugin<Context extends object>(): ApolloServerPlugin<Context> {
-    const metrics = this;
+    const served = (operationName: string | null | undefined, code: unknown, seconds: number) => {
+      const operation = this.operationNames.of(operationName ?? 'anonymous');
+      this.requests.inc({
+        operation,
+        code: typeof code === 'string' ? this.errorCodes.of(code) : NO_ERROR,
+      });
+      this.requestDuration.observe({ operation }, seconds);
+    };
     return {
       async requestDidStart() {
         const started = performance.now();
         return {
           async willSendResponse({ operationName, errors }) {
-            const operation = metrics.operationNames.of(operationName ?? 'anonymous');
-            const code = errors?.[0]?.extensions.code;
-            metrics.requests.inc({
-              operation,
-              code: typeof code === 'string' ? metrics.errorCodes.of(code) : NO_ERROR,
-            });
-            metrics.requestDuration.observe({ operation }, (performance.now() - started) / 1000);
+            served(
+              operationName,
+              errors?.[0]?.extensions.code,
+              (performance.now() - started) / 1000,
+            );
           },
         };
       },
