@@ -115,11 +115,9 @@ export class RouterMetrics implements SubgraphFetchObserver {
         const started = performance.now();
         return {
           async willSendResponse({ operationName, errors }) {
-            served(
-              operationName,
-              errors?.[0]?.extensions.code,
-              (performance.now() - started) / 1000,
-            );
+            // A failure nobody coded (a plain Error from the gateway) has no extensions.
+            const first: { extensions?: Record<string, unknown> } | undefined = errors?.[0];
+            served(operationName, first?.extensions?.code, (performance.now() - started) / 1000);
           },
         };
       },
