@@ -170,7 +170,11 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
         async willSendResponse({ contextValue, operationName, errors }) {
           const durationMs = Math.round(performance.now() - started);
           if (errors?.length) {
-            const codes = errors.map((error) => error.extensions.code ?? 'INTERNAL_SERVER_ERROR');
+            // A transport failure reaches this hook as a plain Error, without extensions.
+            const codes = errors.map(
+              (error: { extensions?: GraphQLError['extensions'] }) =>
+                error.extensions?.code ?? 'INTERNAL_SERVER_ERROR',
+            );
             contextValue.logger.info(
               { operationName, durationMs, codes },
               'served a GraphQL operation with errors',

@@ -132,7 +132,10 @@ describe('hostile traffic against one stack', () => {
       pool(connections, (connection) => attack(stack.router.url, connection)),
       pool(requests, async (request: HostileRequest) => {
         const { status, text } = await send(stack.router.url, request);
-        if (status >= 500) serverErrors.push(`${status}: ${text.slice(0, 200)}`);
+        if (status >= 500)
+          serverErrors.push(
+            `${status} for ${request.method} ${request.body.slice(0, 200)}: ${text.slice(0, 200)}`,
+          );
       }),
     ]);
     expect(frames).toBeGreaterThanOrEqual(SOAK_FRAMES);

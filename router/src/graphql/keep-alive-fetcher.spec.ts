@@ -15,6 +15,12 @@ describe('keep-alive fetcher', () => {
       let body = '';
       req.on('data', (chunk: Buffer) => (body += chunk.toString()));
       req.on('end', () => {
+        // The race a subgraph's idle timeout makes: a pooled connection closes as a request arrives on it.
+        if (req.url === '/reset-reused' && (req.socket as { served?: boolean }).served) {
+          req.socket.resetAndDestroy();
+          return;
+        }
+        Object.assign(req.socket, { served: true });
         const status = req.url === '/refuse' ? 400 : 200;
         res
           .writeHead(status, { 'content-type': 'application/json', 'cache-control': 'max-age=5' })
@@ -57,6 +63,14 @@ describe('keep-alive fetcher', () => {
       await response.text();
     }
     expect(connections.length - before).toBeLessThanOrEqual(1);
+  });
+
+  it('sends again a request whose pooled connection the subgraph had closed', async () => {
+    await (await fetcher(`${url}/graphql`, { method: 'POST', body: '{}' })).text();
+    const before = connections.length;
+    const response = await fetcher(`${url}/reset-reused`, { method: 'POST', body: '{"n":1}' });
+    await expect(response.json()).resolves.toMatchObject({ echoed: '{"n":1}' });
+    expect(connections.length - before).toBe(1);
   });
 
   it('rejects when the subgraph cannot be reached', async () => {

@@ -51,6 +51,24 @@ class BufferedResponse {
 const transportError = (error: NodeJS.ErrnoException) =>
   Object.assign(new Error(error.message, { cause: error }), { code: error.code });
 
+/** What the gateway passes, and the deadline a caller may add (see `guardedFetcher`). */
+interface FetchInit {
+  readonly method?: string;
+  readonly headers?: unknown;
+  readonly body?: string;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * A pooled connection the subgraph closed for idling can be picked for a request
+ * just as the close arrives; the request then fails with a reset before the
+ * subgraph read it, and is safe to send again. Each such failure retires one
+ * pooled connection, so the resends end at the latest on a new connection.
+ */
+const STALE_CONNECTION_CODES = new Set(['ECONNRESET', 'EPIPE']);
+const closedWhileIdle = (request: http.ClientRequest, error: NodeJS.ErrnoException) =>
+  request.reusedSocket && STALE_CONNECTION_CODES.has(error.code ?? '');
+
 /**
  * The fetcher the router calls subgraphs with: Node's HTTP client over
  * keep-alive agents, one connection pool per subgraph origin. The gateway's
@@ -63,10 +81,7 @@ export const keepAliveFetcher = (): { fetcher: Fetcher; close(): void } => {
     'http:': new http.Agent({ keepAlive: true }),
     'https:': new https.Agent({ keepAlive: true }),
   };
-  const fetcher = ((
-    url: string,
-    init?: { method?: string; headers?: unknown; body?: string; signal?: AbortSignal },
-  ) =>
+  const send = (url: string, init: FetchInit | undefined): Promise<FetcherResponse> =>
     new Promise<FetcherResponse>((resolve, reject) => {
       const target = new URL(url);
       const request = (target.protocol === 'https:' ? https : http).request(
@@ -87,9 +102,13 @@ export const keepAliveFetcher = (): { fetcher: Fetcher; close(): void } => {
           });
         },
       );
-      request.on('error', (error) => reject(transportError(error)));
+      request.on('error', (error: NodeJS.ErrnoException) => {
+        if (closedWhileIdle(request, error)) resolve(send(url, init));
+        else reject(transportError(error));
+      });
       request.end(init?.body);
-    })) as Fetcher;
+    });
+  const fetcher = ((url: string, init?: FetchInit) => send(url, init)) as Fetcher;
   return {
     fetcher,
     close: () => {

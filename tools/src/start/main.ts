@@ -19,7 +19,7 @@ import {
   type Logger,
 } from '@simple-securities/service-kit';
 import { launcherConfig } from './config.js';
-import { type StackPorts, startStack, subgraphServices } from './stack.js';
+import { configureStack, type StackPorts, startStack, subgraphServices } from './stack.js';
 
 const portsFromEnvironment = (routerPort: number): StackPorts =>
   Object.fromEntries([
@@ -55,6 +55,7 @@ runMain('simple-securities', async () => {
       `No supergraph at ${settings.SUPERGRAPH_PATH}: run \`npm run schema\` to compose it.`,
     );
   });
+  configureStack(process.env);
   const database = await openDatabase(settings, logger);
   const stack = await startStack({
     database,

@@ -56,11 +56,18 @@ export const stackMigrationDirs: readonly string[] = migrationsOf(subgraphServic
  * Every service of the supergraph in this process, sharing one database: what
  * `npm start` runs, and what the end-to-end tests start on free ports.
  */
+/**
+ * Every setting the stack reads, checked together: a refused value (a development
+ * secret in production, say) stops the launch before a database opens or a feed starts.
+ */
+export const configureStack = (env: Record<string, string | undefined>) => ({
+  settings: loadConfig({ ...serverConfig, JWT_SECRET: accessTokenConfig.JWT_SECRET }, env),
+  contexts: subgraphServices.map((service) => configure(service, env)),
+});
+
 export const startStack = async (options: StackOptions): Promise<RunningStack> => {
   const { database, logger, ports, env } = options;
-  const settings = loadConfig({ ...serverConfig, JWT_SECRET: accessTokenConfig.JWT_SECRET }, env);
-  // Every context checks its settings before any of them starts a feed or a consumer.
-  const contexts = subgraphServices.map((service) => configure(service, env));
+  const { settings, contexts } = configureStack(env);
   const log = (service: string) => logger.child({ service });
   await migrate({ database, directories: stackMigrationDirs, logger: log('migrator') });
   // In embedded and postgres modes the bus is a log in the shared database.
