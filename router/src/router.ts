@@ -24,6 +24,7 @@ import { keepAliveFetcher } from './graphql/keep-alive-fetcher.js';
 import { SubgraphDataSource } from './graphql/subgraph-data-source.js';
 import { resolveSubgraphUrls } from './graphql/supergraph.js';
 import { csrfPrevention } from './http/csrf-prevention.js';
+import { serveEventStreams } from './http/event-streams.js';
 import { RouterMetrics } from './metrics/router-metrics.js';
 import { defaultCircuitPolicy, type CircuitPolicy } from './resilience/circuit-breaker.js';
 import { guardedFetcher } from './resilience/guarded-fetcher.js';
@@ -283,6 +284,7 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
     GRAPHQL_PATH,
     csrfPrevention((code) => metrics?.countRefusedRequest(code)),
     express.json({ limit: options.maxBodyBytes ?? 1_000_000 }),
+    serveEventStreams(subscriptions),
     expressMiddleware(apollo, {
       context: async ({ req }): Promise<RouterContext> => {
         const scope = scopes.get(req);
