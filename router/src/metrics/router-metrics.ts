@@ -63,7 +63,7 @@ export class RouterMetrics implements SubgraphFetchObserver {
     const registers = [this.registry];
     new Gauge({
       name: 'router_subscriptions_open',
-      help: 'Subscriptions clients hold open over graphql-ws.',
+      help: 'Subscriptions clients hold open over graphql-ws or server-sent events.',
       registers,
       collect() {
         this.set(subscriptionStats().subscriptions);
@@ -71,7 +71,7 @@ export class RouterMetrics implements SubgraphFetchObserver {
     });
     new Gauge({
       name: 'router_subscription_connections_open',
-      help: 'graphql-ws connections open.',
+      help: 'Subscription connections open: graphql-ws sockets and server-sent event streams.',
       registers,
       collect() {
         this.set(subscriptionStats().connections);
