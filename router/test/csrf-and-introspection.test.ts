@@ -60,6 +60,13 @@ describe('CSRF prevention', () => {
     expect([status, body]).toEqual([200, { data: { whoAmI: null } }]);
   });
 
+  it('refuses a GET whose Accept would let it run, even one that names HTML', async () => {
+    const query = `?query=${encodeURIComponent('{ whoAmI }')}`;
+    for (const accept of ['application/graphql-response+json, text/html', 'text/html']) {
+      await refusedAsForgery(await fetch(`${url}${query}`, { headers: { accept } }));
+    }
+  });
+
   it('still serves the landing page to a browser that asks for HTML', async () => {
     const response = await fetch(url, { headers: { accept: 'text/html' } });
     expect(response.status).toBe(200);

@@ -15,6 +15,8 @@ describe('response media type', () => {
     ['text/html, */*;q=0.1', APPLICATION_JSON],
     ['text/csv', undefined],
     ['application/json;q=0', undefined],
+    ['constructor', undefined],
+    ['__proto__', undefined],
   ])('answers Accept %p with %p', (accept, expected) => {
     expect(responseMediaType(accept)).toBe(expected);
   });

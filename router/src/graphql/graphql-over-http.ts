@@ -5,15 +5,18 @@ import Negotiator from 'negotiator';
 export const APPLICATION_JSON = 'application/json; charset=utf-8';
 export const GRAPHQL_RESPONSE_JSON = 'application/graphql-response+json; charset=utf-8';
 
-/** In order of preference when the client likes both equally (`*∕*`, or no `Accept`): the legacy type first, as the spec asks until clients have moved. */
+/**
+ * In order of preference when the client likes both equally (any type, or no
+ * `Accept`): the legacy type first, as the spec asks while clients move over.
+ */
 const OFFERED = [APPLICATION_JSON, GRAPHQL_RESPONSE_JSON];
 
 /** The `Accept` values nearly every client sends, answered without negotiating. */
-const COMMON: Readonly<Record<string, string>> = {
-  'application/json': APPLICATION_JSON,
-  'application/graphql-response+json': GRAPHQL_RESPONSE_JSON,
-  '*/*': APPLICATION_JSON,
-};
+const COMMON = new Map([
+  ['application/json', APPLICATION_JSON],
+  ['application/graphql-response+json', GRAPHQL_RESPONSE_JSON],
+  ['*/*', APPLICATION_JSON],
+]);
 
 /**
  * The media type of the answer to a request with this `Accept` header, or
@@ -21,7 +24,7 @@ const COMMON: Readonly<Record<string, string>> = {
  */
 export const responseMediaType = (accept: string | undefined): string | undefined => {
   if (accept === undefined || accept.trim() === '') return APPLICATION_JSON;
-  return COMMON[accept] ?? new Negotiator({ headers: { accept } }).mediaType(OFFERED);
+  return COMMON.get(accept) ?? new Negotiator({ headers: { accept } }).mediaType(OFFERED);
 };
 
 /**
