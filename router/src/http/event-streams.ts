@@ -41,7 +41,8 @@ export const serveEventStreams =
   (subscriptions: SubscriptionEndpoint): RequestHandler =>
   (req, res, next) => {
     const accept = req.headers.accept;
-    if (accept === undefined || !accept.includes('text/event-stream')) return next();
+    const asksForEvents = accept !== undefined && accept.includes('text/event-stream');
+    if (!asksForEvents || (req.method !== 'GET' && req.method !== 'POST')) return next();
     const parsed = eventStreamRequest.safeParse(
       req.method === 'GET' ? fromSearchParams(req.originalUrl) : req.body,
     );

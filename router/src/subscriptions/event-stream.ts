@@ -42,7 +42,8 @@ export const EVENT_STREAM_HEADERS = {
 export class EventStream implements OperationSink {
   private ended = false;
   private stopOperation: (() => void) | undefined;
-  private readonly timers: ReturnType<typeof setTimeout>[] = [];
+  private readonly keepAlive: ReturnType<typeof setInterval>;
+  private readonly expiry: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly response: http.ServerResponse,
@@ -56,21 +57,20 @@ export class EventStream implements OperationSink {
       host.logger.info({ reason: error.message }, 'an event stream to a client failed');
       this.cleanUp();
     });
-    this.timers.push(setInterval(() => response.write(KEEP_ALIVE), host.keepAliveMs));
-    if (expiresAt !== undefined) {
-      this.timers.push(
-        setTimeout(
-          () =>
-            this.error(OPERATION_ID, [
-              {
-                message: 'Your session has expired; sign in again.',
-                extensions: { code: 'UNAUTHENTICATED' },
-              },
-            ]),
-          Math.max(0, expiresAt - Date.now()),
-        ),
-      );
-    }
+    this.keepAlive = setInterval(() => response.write(KEEP_ALIVE), host.keepAliveMs);
+    this.expiry =
+      expiresAt === undefined
+        ? undefined
+        : setTimeout(
+            () =>
+              this.error(OPERATION_ID, [
+                {
+                  message: 'Your session has expired; sign in again.',
+                  extensions: { code: 'UNAUTHENTICATED' },
+                },
+              ]),
+            Math.max(0, expiresAt - Date.now()),
+          );
   }
 
   get subscriptionCount(): number {
@@ -132,7 +132,8 @@ export class EventStream implements OperationSink {
   private cleanUp(): void {
     if (this.ended) return;
     this.ended = true;
-    for (const timer of this.timers) clearTimeout(timer);
+    clearInterval(this.keepAlive);
+    clearTimeout(this.expiry);
     this.stopOperation?.();
     this.stopOperation = undefined;
     this.host.forget(this);

@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createClient, type Client } from 'graphql-sse';
@@ -144,5 +145,29 @@ describe('subscriptions over server-sent events (graphql-sse, distinct connectio
     controller.abort();
     while (graph.router.subscriptions.stats().subscriptions > 0) await sleep(10);
     expect(graph.router.subscriptions.stats().connections).toBe(0);
+  });
+
+  it('ends the stream of a client that stops reading, and keeps serving others', async () => {
+    const before = graph.router.subscriptions.stats().slowConsumersClosed;
+    const body = JSON.stringify({
+      query:
+        'subscription { ticks(symbols: ["XRP"], intervalMs: 5, paddingBytes: 60000) { padding } }',
+    });
+    const request = http.request(graph.router.url, {
+      method: 'POST',
+      headers: { accept: 'text/event-stream', 'content-type': 'application/json' },
+    });
+    // Reads the headers, then nothing: the router's unsent bytes pile up.
+    request.on('response', (response) => response.pause());
+    request.end(body);
+    while (graph.router.subscriptions.stats().slowConsumersClosed === before) await sleep(20);
+    request.destroy();
+
+    const [result] = await take(
+      client(),
+      'subscription { ticks(symbols: ["XRP"], intervalMs: 20) { symbol } }',
+      1,
+    );
+    expect(result?.data).toEqual({ ticks: { symbol: 'XRP' } });
   });
 });
