@@ -31,6 +31,40 @@ export const routerConfig = {
   MAX_QUERY_FIELDS: positive(1000),
   /** Fields an answer may hold, list sizes (first/last/limit) multiplied out. */
   MAX_QUERY_COST: positive(50_000),
+  /** `production` turns introspection off unless ALLOW_INTROSPECTION says otherwise. */
+  NODE_ENV: z.string().optional(),
+  /** Whether `__schema` and `__type` are answered; by default everywhere but in production. */
+  ALLOW_INTROSPECTION: z.stringbool().optional(),
+  /** How long a call to a subgraph may take before the client gets SUBGRAPH_UNAVAILABLE. */
+  SUBGRAPH_TIMEOUT_MS: positive(10_000),
+  /** Per-subgraph exceptions to SUBGRAPH_TIMEOUT_MS, e.g. `core=2000,stock=5000`. */
+  SUBGRAPH_TIMEOUTS: z
+    .string()
+    .default('')
+    .transform((list, context) => {
+      const timeouts: Record<string, number> = {};
+      for (const entry of list
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean)) {
+        const [, name, ms] = /^([\w-]+)=(\d+)$/.exec(entry) ?? [];
+        if (!name || !ms || Number(ms) <= 0) {
+          context.addIssue({
+            code: 'custom',
+            message: `"${entry}" is not subgraph=milliseconds (e.g. core=2000)`,
+          });
+          return z.NEVER;
+        }
+        timeouts[name] = Number(ms);
+      }
+      return timeouts;
+    }),
+  /** Failures in a row after which a subgraph's calls are refused at once for a while. */
+  CIRCUIT_BREAKER_FAILURES: positive(5),
+  /** How long calls to a failing subgraph are refused before one is tried again. */
+  CIRCUIT_BREAKER_RESET_MS: positive(5_000),
+  /** Serve Prometheus metrics at /metrics. */
+  METRICS_ENABLED: z.stringbool().default(true),
   /** How long /ready waits for each subgraph. */
   READINESS_TIMEOUT_MS: positive(2000),
   /**
@@ -52,6 +86,10 @@ export type RouterConfig = ReturnType<typeof loadRouterConfig>;
 
 export const loadRouterConfig = (env: Record<string, string | undefined> = process.env) =>
   loadConfig(routerConfig, env);
+
+/** Introspection is for development: off under NODE_ENV=production unless explicitly allowed. */
+export const introspectionOf = (config: RouterConfig): boolean =>
+  config.ALLOW_INTROSPECTION ?? config.NODE_ENV !== 'production';
 
 /** The per-subgraph URLs of a configuration, by subgraph name. */
 export const subgraphUrlsOf = (config: RouterConfig): Record<string, string> => ({

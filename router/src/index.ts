@@ -1,6 +1,7 @@
 export { startRouter, GRAPHQL_PATH, type RouterOptions, type RunningRouter } from './router.js';
 export {
   DEFAULT_PUBLIC_SUBSCRIPTION_FIELDS,
+  introspectionOf,
   loadRouterConfig,
   routerConfig,
   subgraphUrlsOf,

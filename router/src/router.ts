@@ -16,11 +16,18 @@ import {
 } from '@simple-securities/service-kit';
 import { authenticate } from './graphql/authenticate.js';
 import { formatRouterError } from './graphql/format-error.js';
+import { graphqlOverHttp } from './graphql/graphql-over-http.js';
+import { introspectionDisabled } from './graphql/introspection-disabled.js';
 import { routerContext, type RouterContext } from './graphql/router-context.js';
 import { subscriptionsNeedWebSocket } from './graphql/subscriptions-need-websocket.js';
 import { keepAliveFetcher } from './graphql/keep-alive-fetcher.js';
 import { SubgraphDataSource } from './graphql/subgraph-data-source.js';
 import { resolveSubgraphUrls } from './graphql/supergraph.js';
+import { csrfPrevention } from './http/csrf-prevention.js';
+import { serveEventStreams } from './http/event-streams.js';
+import { RouterMetrics } from './metrics/router-metrics.js';
+import { defaultCircuitPolicy, type CircuitPolicy } from './resilience/circuit-breaker.js';
+import { guardedFetcher } from './resilience/guarded-fetcher.js';
 import { graphiqlRoutes } from './http/graphiql.js';
 import {
   attachSubscriptions,
@@ -45,6 +52,16 @@ export interface RouterOptions {
   readonly host?: string;
   readonly limits?: Partial<QueryLimits>;
   readonly maxBodyBytes?: number;
+  /** Whether `__schema` and `__type` are answered (see `introspectionOf`); true by default. */
+  readonly introspection?: boolean;
+  /** How long a subgraph call may take: 10 s unless set, per subgraph by name. */
+  readonly subgraphTimeouts?: {
+    readonly defaultMs?: number;
+    readonly bySubgraph?: Readonly<Record<string, number>>;
+  };
+  readonly circuitBreaker?: Partial<CircuitPolicy>;
+  /** Prometheus metrics at /metrics; true by default. */
+  readonly metrics?: boolean;
   readonly readinessTimeoutMs?: number;
   /** Subscriptions over graphql-ws on the same path (see docs/adr/0004-federated-subscriptions.md). */
   readonly subscriptions?: Pick<
@@ -68,6 +85,7 @@ export interface RunningRouter {
 }
 
 export const GRAPHQL_PATH = '/graphql';
+export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 10_000;
 
 const single = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
@@ -115,6 +133,16 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
       error,
     );
 
+  const metrics = options.metrics === false ? undefined : new RouterMetrics();
+  const { defaultMs = DEFAULT_SUBGRAPH_TIMEOUT_MS, bySubgraph = {} } =
+    options.subgraphTimeouts ?? {};
+  const unknownTimeouts = Object.keys(bySubgraph).filter((name) => !urlOf.has(name));
+  if (unknownTimeouts.length > 0) {
+    logger.warn(
+      { subgraphs: unknownTimeouts },
+      'timeouts are configured for subgraphs the supergraph does not contain; they are ignored',
+    );
+  }
   const subgraphConnections = keepAliveFetcher();
   const gateway = new ApolloGateway({
     supergraphSdl,
@@ -124,7 +152,12 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
         name,
         urlOf.get(name) ?? url ?? '',
         internalToken,
-        subgraphConnections.fetcher,
+        guardedFetcher(name, subgraphConnections.fetcher, {
+          timeoutMs: bySubgraph[name] ?? defaultMs,
+          circuit: { ...defaultCircuitPolicy, ...options.circuitBreaker },
+          observer: metrics,
+          logger,
+        }),
       ),
   });
 
@@ -160,11 +193,17 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
     logger: logger.child({ component: 'apollo' }),
     formatError,
     includeStacktraceInErrorResponses: false,
+    // Refused by our own plugin when turned off, with a code of its own (INTROSPECTION_DISABLED).
     introspection: true,
+    // Done by our own middleware (csrfPrevention), with a code of its own (CSRF_PREVENTED).
+    csrfPrevention: false,
     // The process owner (main.ts or the embedded launcher) decides when to stop.
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      graphqlOverHttp(),
+      ...(metrics ? [metrics.plugin<RouterContext>()] : []),
+      ...(options.introspection === false ? [introspectionDisabled<RouterContext>()] : []),
       requestLogging,
       queryLimitsPlugin(queryLimits),
       subscriptionsNeedWebSocket(graphqlUrl),
@@ -204,6 +243,8 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
     },
   });
 
+  metrics?.watchSubscriptions(subscriptions.stats);
+
   app.use((req, res, next) => {
     const requestId = requestIdFrom(single(req.headers[REQUEST_ID_HEADER]));
     const trace = traceFrom(single(req.headers[TRACEPARENT_HEADER]));
@@ -222,6 +263,11 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  if (metrics) {
+    app.get('/metrics', async (_req, res) => {
+      res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    });
+  }
   app.get('/ready', async (req, res) => {
     const readiness = await checkSubgraphs(endpoints, options.readinessTimeoutMs ?? 2000);
     if (!readiness.ready) {
@@ -236,7 +282,9 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
   app.use(graphiqlRoutes(GRAPHQL_PATH));
   app.use(
     GRAPHQL_PATH,
+    csrfPrevention((code) => metrics?.countRefusedRequest(code)),
     express.json({ limit: options.maxBodyBytes ?? 1_000_000 }),
+    serveEventStreams(subscriptions),
     expressMiddleware(apollo, {
       context: async ({ req }): Promise<RouterContext> => {
         const scope = scopes.get(req);

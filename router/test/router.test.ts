@@ -1,6 +1,8 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { startTestGraph, type TestGraph } from './support/test-graph.js';
 
+/** Asks for the media type whose status says whether the request was refused (400) or ran. */
+const GRAPHQL_RESPONSE = { accept: 'application/graphql-response+json' };
 const W3C_TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-01$/;
 
 describe('router over real HTTP with two subgraphs', () => {
@@ -200,7 +202,7 @@ describe('router over real HTTP with two subgraphs', () => {
 
     it('rejects a query nested deeper than the limit', async () => {
       const deep = `{ user(id: "u1") { ${'bestFriend { '.repeat(15)}id${' }'.repeat(15)} } }`;
-      const { status, body } = await graph.post({ query: deep });
+      const { status, body } = await graph.post({ query: deep }, GRAPHQL_RESPONSE);
       expect(status).toBe(400);
       expect(body.errors).toEqual([
         expect.objectContaining({
@@ -220,7 +222,7 @@ describe('router over real HTTP with two subgraphs', () => {
 
     it('rejects too many aliases', async () => {
       const aliased = `{ ${Array.from({ length: 6 }, (_, i) => `u${i}: user(id: "u1") { id }`).join(' ')} }`;
-      const { status, body } = await graph.post({ query: aliased });
+      const { status, body } = await graph.post({ query: aliased }, GRAPHQL_RESPONSE);
       expect(status).toBe(400);
       expect(body.errors?.[0]).toMatchObject({
         message:
@@ -312,13 +314,17 @@ describe('readiness and shutdown', () => {
         { 'x-request-id': 'while-notes-is-down' },
       );
       expect(body.errors).toEqual([
-        expect.objectContaining({ extensions: { code: 'INTERNAL_SERVER_ERROR' } }),
+        expect.objectContaining({
+          message: 'The notes service is unavailable (it cannot be reached); try again shortly.',
+          extensions: { code: 'SUBGRAPH_UNAVAILABLE' },
+        }),
       ]);
       expect(JSON.stringify(body)).not.toContain('ECONNREFUSED');
       expect(graph.routerLogs).toContainEqual(
         expect.objectContaining({
           requestId: 'while-notes-is-down',
-          msg: 'unexpected error while serving a GraphQL request',
+          msg: 'served a GraphQL operation with errors',
+          codes: ['SUBGRAPH_UNAVAILABLE'],
         }),
       );
     } finally {

@@ -170,7 +170,10 @@ describe('a hostile client', () => {
     it('naming an operation the document lacks gets 400', async () => {
       const response = await fetch(stack.router.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/graphql-response+json',
+        },
         body: JSON.stringify({ query: 'query A { serverTime }', operationName: 'B' }),
       });
       expect(response.status).toBe(400);

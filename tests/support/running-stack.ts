@@ -50,6 +50,8 @@ export const startTestStack = async (): Promise<TestStack> => {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
+        // The spec's own media type: a refused request is a 4xx, not a 200 with errors.
+        accept: 'application/graphql-response+json',
         ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
       },
       body: JSON.stringify({ query, variables: options.variables ?? {} }),

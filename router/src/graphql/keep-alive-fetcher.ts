@@ -51,6 +51,14 @@ class BufferedResponse {
 const transportError = (error: NodeJS.ErrnoException) =>
   Object.assign(new Error(error.message, { cause: error }), { code: error.code });
 
+/** What the gateway passes, and the deadline a caller may add (see `guardedFetcher`). */
+interface FetchInit {
+  readonly method?: string;
+  readonly headers?: unknown;
+  readonly body?: string;
+  readonly signal?: AbortSignal;
+}
+
 /**
  * A pooled connection the subgraph closed for idling can be picked for a request
  * just as the close arrives; the request then fails with a reset before the
@@ -73,10 +81,7 @@ export const keepAliveFetcher = (): { fetcher: Fetcher; close(): void } => {
     'http:': new http.Agent({ keepAlive: true }),
     'https:': new https.Agent({ keepAlive: true }),
   };
-  const send = (
-    url: string,
-    init: { method?: string; headers?: unknown; body?: string } | undefined,
-  ): Promise<FetcherResponse> =>
+  const send = (url: string, init: FetchInit | undefined): Promise<FetcherResponse> =>
     new Promise<FetcherResponse>((resolve, reject) => {
       const target = new URL(url);
       const request = (target.protocol === 'https:' ? https : http).request(
@@ -85,6 +90,7 @@ export const keepAliveFetcher = (): { fetcher: Fetcher; close(): void } => {
           method: init?.method ?? 'GET',
           headers: init?.headers as http.OutgoingHttpHeaders | undefined,
           agent: target.protocol === 'https:' ? agents['https:'] : agents['http:'],
+          ...(init?.signal ? { signal: init.signal } : {}),
         },
         (message) => {
           const chunks: Buffer[] = [];
@@ -102,8 +108,7 @@ export const keepAliveFetcher = (): { fetcher: Fetcher; close(): void } => {
       });
       request.end(init?.body);
     });
-  const fetcher = ((url: string, init?: { method?: string; headers?: unknown; body?: string }) =>
-    send(url, init)) as Fetcher;
+  const fetcher = ((url: string, init?: FetchInit) => send(url, init)) as Fetcher;
   return {
     fetcher,
     close: () => {

@@ -1,6 +1,6 @@
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
-import { GRAPHQL_TRANSPORT_WS_PROTOCOL, CloseCode } from 'graphql-ws';
+import { GRAPHQL_TRANSPORT_WS_PROTOCOL, CloseCode, type SubscribePayload } from 'graphql-ws';
 import type WebSocket from 'ws';
 import { WebSocketServer } from 'ws';
 import {
@@ -15,6 +15,7 @@ import {
   type ConnectionHost,
   type ConnectionLimits,
 } from './client-connection.js';
+import { EventStream, type EventStreamHost } from './event-stream.js';
 import { FanOutHub } from './fan-out.js';
 import type { DeliveryCounters } from './frame-writer.js';
 import { keepAlive } from './keep-alive.js';
@@ -79,6 +80,15 @@ export interface SubscriptionStats extends DeliveryCounters {
 
 export interface SubscriptionEndpoint {
   stats(): SubscriptionStats;
+  /**
+   * Serves one operation as server-sent events (GraphQL over SSE, distinct
+   * connections mode), for the caller of `authorization` as a graphql-ws
+   * `connection_init` would be: same limits, same sharing, same privacy.
+   */
+  serveEventStream(
+    request: { readonly authorization: string | undefined; readonly payload: SubscribePayload },
+    response: http.ServerResponse,
+  ): Promise<void>;
   /** Closes every client socket (1001) and every upstream subscription. */
   close(): Promise<void>;
 }
@@ -114,25 +124,36 @@ export const attachSubscriptions = (options: SubscriptionOptions): SubscriptionE
     logger,
   });
   const connections = new Set<ClientConnection>();
+  const eventStreams = new Set<EventStream>();
   const counters: DeliveryCounters = { delivered: 0, conflated: 0, slowConsumersClosed: 0 };
+  const authenticate = connectionAuthenticator({
+    jwtSecret: options.jwtSecret,
+    allowAnonymous: options.allowAnonymous ?? true,
+  });
+  const start = operationStarter({
+    planner,
+    hub,
+    queryLimits: options.queryLimits ?? defaultQueryLimits,
+    publicFields: new Set(options.publicSubscriptionFields ?? []),
+    executeOperation: options.executeOperation,
+    logger,
+  });
 
   const host: ConnectionHost = {
     limits,
     counters,
     logger,
-    authenticate: connectionAuthenticator({
-      jwtSecret: options.jwtSecret,
-      allowAnonymous: options.allowAnonymous ?? true,
-    }),
-    start: operationStarter({
-      planner,
-      hub,
-      queryLimits: options.queryLimits ?? defaultQueryLimits,
-      publicFields: new Set(options.publicSubscriptionFields ?? []),
-      executeOperation: options.executeOperation,
-      logger,
-    }),
+    authenticate,
+    start,
     forget: (connection) => connections.delete(connection),
+  };
+  const eventStreamHost: EventStreamHost = {
+    highWaterMarkBytes: limits.highWaterMarkBytes,
+    keepAliveMs: limits.keepAliveMs,
+    counters,
+    logger,
+    start,
+    forget: (stream) => eventStreams.delete(stream),
   };
 
   const wss = new WebSocketServer({
@@ -169,12 +190,42 @@ export const attachSubscriptions = (options: SubscriptionOptions): SubscriptionE
   );
 
   return {
+    serveEventStream: async ({ authorization, payload }, response) => {
+      let identity;
+      try {
+        identity = await authenticate({ authorization });
+      } catch (error) {
+        logger.info({ reason: (error as Error).message }, 'refused an event stream: bad token');
+        response
+          .writeHead(401, {
+            'content-type': 'application/json; charset=utf-8',
+            'www-authenticate': 'Bearer error="invalid_token"',
+          })
+          .end(
+            JSON.stringify({
+              errors: [
+                { message: (error as Error).message, extensions: { code: 'UNAUTHENTICATED' } },
+              ],
+            }),
+          );
+        return;
+      }
+      const stream = new EventStream(
+        response,
+        identity.caller,
+        identity.expiresAt,
+        eventStreamHost,
+      );
+      eventStreams.add(stream);
+      stream.run(payload);
+    },
     stats: () => {
       let subscriptions = 0;
       for (const connection of connections) subscriptions += connection.subscriptionCount;
+      for (const stream of eventStreams) subscriptions += stream.subscriptionCount;
       return {
         ...counters,
-        connections: connections.size,
+        connections: connections.size + eventStreams.size,
         subscriptions,
         upstreamSubscriptions: hub.upstreamSubscriptions,
         ...hub.counters,
@@ -185,6 +236,7 @@ export const attachSubscriptions = (options: SubscriptionOptions): SubscriptionE
       options.httpServer.off('upgrade', onUpgrade);
       for (const connection of [...connections])
         connection.close(1001, 'The router is shutting down');
+      for (const stream of [...eventStreams]) stream.close();
       hub.close();
       await upstream.close();
       await new Promise<void>((resolve) => wss.close(() => resolve()));

@@ -15,9 +15,24 @@ export interface ConnectionLimits extends FrameWriterLimits {
   readonly maxSubscriptionsPerConnection: number;
 }
 
-/** Starts an operation for a connection; returns how to stop it. */
+/**
+ * Where an operation's results go: a graphql-ws socket (many operations, by id)
+ * or a server-sent event stream (one operation).
+ */
+export interface OperationSink {
+  readonly caller: Caller | undefined;
+  /** A subscriber that writes operation `id`'s events. */
+  subscriber(id: string): Subscriber;
+  /** Sends a single result, e.g. of a query; `complete` follows. */
+  result(id: string, payloadJson: string): void;
+  /** Ends operation `id` with `errors`. */
+  error(id: string, errors: readonly GraphQLFormattedError[]): void;
+  complete(id: string): void;
+}
+
+/** Starts an operation for a sink; returns how to stop it. */
 export type OperationStarter = (
-  connection: ClientConnection,
+  sink: OperationSink,
   id: string,
   payload: SubscribePayload,
 ) => () => void;
@@ -48,7 +63,7 @@ const MAX_CLOSE_REASON_BYTES = 123;
  * frame, a reset) ends this connection alone: `ws` closes it with the code the
  * protocol prescribes (1009, 1007, 1002) and this logs why.
  */
-export class ClientConnection implements Pingable {
+export class ClientConnection implements Pingable, OperationSink {
   caller: Caller | undefined;
   private alive = true;
   private state: 'waiting' | 'authenticating' | 'ready' | 'closed' = 'waiting';

@@ -14,7 +14,7 @@ import {
   type QueryLimits,
 } from '@simple-securities/service-kit';
 import { requestIdFrom, traceFrom } from '../trace/trace-context.js';
-import type { ClientConnection, OperationStarter } from './client-connection.js';
+import type { OperationSink, OperationStarter } from './client-connection.js';
 import type { FanOutHub } from './fan-out.js';
 import type { PreparedOperation, SubscriptionPlanner } from './plan-subscription.js';
 
@@ -63,7 +63,7 @@ export const operationStarter = (options: OperationStarterOptions): OperationSta
   const { planner, hub, logger } = options;
 
   const runOnce = (
-    connection: ClientConnection,
+    connection: OperationSink,
     id: string,
     payload: SubscribePayload,
     variables: Record<string, unknown>,
