@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { RouterOptions } from './router.js';
 import { accessTokenConfig, commonConfig, loadConfig, port } from '@simple-securities/service-kit';
 
 /** Market data: prices and candles are public. */
@@ -97,4 +98,40 @@ export const subgraphUrlsOf = (config: RouterConfig): Record<string, string> => 
   crypto: config.CRYPTO_URL,
   stock: config.STOCK_URL,
   notification: config.NOTIFICATION_URL,
+});
+
+/**
+ * What a configuration asks of the router besides its address, secrets and
+ * subgraph URLs: limits, introspection, timeouts, the breaker, metrics. Running
+ * alone or in the launcher, the router reads these the same way.
+ */
+export const edgeOptionsOf = (
+  config: RouterConfig,
+): Pick<
+  RouterOptions,
+  | 'limits'
+  | 'maxBodyBytes'
+  | 'introspection'
+  | 'subgraphTimeouts'
+  | 'circuitBreaker'
+  | 'metrics'
+  | 'readinessTimeoutMs'
+  | 'subscriptions'
+> => ({
+  limits: {
+    maxDepth: config.MAX_QUERY_DEPTH,
+    maxAliases: config.MAX_QUERY_ALIASES,
+    maxFields: config.MAX_QUERY_FIELDS,
+    maxCost: config.MAX_QUERY_COST,
+  },
+  maxBodyBytes: config.MAX_BODY_BYTES,
+  introspection: introspectionOf(config),
+  subgraphTimeouts: { defaultMs: config.SUBGRAPH_TIMEOUT_MS, bySubgraph: config.SUBGRAPH_TIMEOUTS },
+  circuitBreaker: {
+    failureThreshold: config.CIRCUIT_BREAKER_FAILURES,
+    resetAfterMs: config.CIRCUIT_BREAKER_RESET_MS,
+  },
+  metrics: config.METRICS_ENABLED,
+  readinessTimeoutMs: config.READINESS_TIMEOUT_MS,
+  subscriptions: { publicSubscriptionFields: config.PUBLIC_SUBSCRIPTION_FIELDS },
 });

@@ -1,7 +1,6 @@
 export { startRouter, GRAPHQL_PATH, type RouterOptions, type RunningRouter } from './router.js';
 export {
-  DEFAULT_PUBLIC_SUBSCRIPTION_FIELDS,
-  introspectionOf,
+  edgeOptionsOf,
   loadRouterConfig,
   routerConfig,
   subgraphUrlsOf,

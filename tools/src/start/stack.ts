@@ -1,18 +1,16 @@
 import type { SqlDatabase } from '@simple-securities/postgres';
 import { migrate, PostgresMessageBus } from '@simple-securities/postgres';
 import {
-  DEFAULT_PUBLIC_SUBSCRIPTION_FIELDS,
+  edgeOptionsOf,
+  loadRouterConfig,
   startRouter,
   type RunningRouter,
 } from '@simple-securities/router';
 import {
-  accessTokenConfig,
   configure,
-  loadConfig,
   type Logger,
   migrationsOf,
   type RunningService,
-  serverConfig,
   type SubgraphService,
 } from '@simple-securities/service-kit';
 import { systemClock } from '@simple-securities/shared-kernel';
@@ -53,18 +51,18 @@ export interface RunningStack {
 export const stackMigrationDirs: readonly string[] = migrationsOf(subgraphServices);
 
 /**
- * Every service of the supergraph in this process, sharing one database: what
- * `npm start` runs, and what the end-to-end tests start on free ports.
- */
-/**
  * Every setting the stack reads, checked together: a refused value (a development
  * secret in production, say) stops the launch before a database opens or a feed starts.
  */
 export const configureStack = (env: Record<string, string | undefined>) => ({
-  settings: loadConfig({ ...serverConfig, JWT_SECRET: accessTokenConfig.JWT_SECRET }, env),
+  settings: loadRouterConfig(env),
   contexts: subgraphServices.map((service) => configure(service, env)),
 });
 
+/**
+ * Every service of the supergraph in this process, sharing one database: what
+ * `npm start` runs, and what the end-to-end tests start on free ports.
+ */
 export const startStack = async (options: StackOptions): Promise<RunningStack> => {
   const { database, logger, ports, env } = options;
   const { settings, contexts } = configureStack(env);
@@ -105,7 +103,7 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
     internalToken: settings.INTERNAL_SERVICE_TOKEN,
     port: ports.router,
     host: settings.HOST,
-    subscriptions: { publicSubscriptionFields: DEFAULT_PUBLIC_SUBSCRIPTION_FIELDS },
+    ...edgeOptionsOf(settings),
   }).catch(async (error: unknown) => {
     await stopSubgraphs();
     throw error;
