@@ -24,6 +24,8 @@ interface Measured {
   readonly name: string;
   readonly done: number;
   readonly perSecond: number;
+  /** Operations per second of this process's CPU time: less sensitive to a busy machine. */
+  readonly perCpuSecond: number;
   /** Milliseconds per operation, in stream order. */
   readonly latencies: Float64Array;
   readonly restingAfter: number;
@@ -43,6 +45,7 @@ const run = (
   }
   const calls = contender.prepare(operations);
   const latencies = new Float64Array(calls.length);
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const deadline = started + budgetSeconds * 1000;
   let done = 0;
@@ -60,10 +63,13 @@ const run = (
     }
   }
   const elapsed = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   return {
     name: contender.name,
     done,
     perSecond: done / elapsed,
+    perCpuSecond: done / cpuSeconds,
     latencies: latencies.subarray(0, done),
     restingAfter: contender.restingOrders(),
   };
@@ -97,6 +103,7 @@ console.log(
 );
 
 const throughputRows: string[][] = [];
+const oursBySize: { size: number; perSecond: number; perCpuSecond: number }[] = [];
 const latencyRows: string[][] = [];
 for (const size of sizes) {
   say(`book of ${count(size)}: generating the stream`);
@@ -107,12 +114,14 @@ for (const size of sizes) {
   const mine = run(ours(), fill, operations, Infinity);
   say(`book of ${count(size)}: peer`);
   const theirs = run(peer(), fill, operations, peerSeconds);
+  oursBySize.push({ size, perSecond: mine.perSecond, perCpuSecond: mine.perCpuSecond });
   for (const measured of [mine, theirs]) {
     throughputRows.push([
       count(size),
       measured.name,
       `${count(measured.done)}${measured.done < operations.length ? ' (capped)' : ''}`,
       count(Math.round(measured.perSecond)),
+      count(Math.round(measured.perCpuSecond)),
       summary(measured.latencies),
       count(measured.restingAfter),
     ]);
@@ -130,6 +139,7 @@ for (const size of sizes) {
     '**ratio ours / peer**',
     '',
     `**${(mine.perSecond / theirs.perSecond).toFixed(1)}×**`,
+    `**${(mine.perCpuSecond / theirs.perCpuSecond).toFixed(1)}×**`,
     '',
     '',
   ]);
@@ -137,9 +147,25 @@ for (const size of sizes) {
 
 console.log(
   table(
-    ['resting orders', 'book', 'operations', 'ops/s', 'all, µs', 'resting after'],
+    [
+      'resting orders',
+      'book',
+      'operations',
+      'ops/s',
+      'ops per CPU-second',
+      'all, µs',
+      'resting after',
+    ],
     throughputRows,
   ),
 );
 console.log('');
 console.log(table(['resting orders', 'book', 'operation', 'share', 'µs'], latencyRows));
+const smallest = oursBySize[0];
+const largest = oursBySize[oursBySize.length - 1];
+if (smallest && largest && largest !== smallest)
+  console.log(
+    `\nOurs at ${count(largest.size)} resting orders keeps ` +
+      `${((largest.perSecond / smallest.perSecond) * 100).toFixed(0)}% of its throughput at ${count(smallest.size)} (wall), ` +
+      `${((largest.perCpuSecond / smallest.perCpuSecond) * 100).toFixed(0)}% (per CPU-second).`,
+  );

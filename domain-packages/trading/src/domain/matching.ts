@@ -22,29 +22,35 @@ import type { OrderBook } from './order-book.js';
  * book as it was gives the book as it is (ADR 0013).
  */
 export const decideAndApply = (book: OrderBook, command: OrderBookCommand): OrderBookEvent[] => {
-  const events: OrderBookEvent[] = [];
-  const emit = (event: OrderBookEvent) => {
-    book.apply(event);
-    events.push(event);
-  };
+  const out = new Emitter(book);
   switch (command.type) {
     case 'PlaceOrder':
-      place(book, command, emit);
+      place(book, command, out);
       break;
     case 'CancelOrder':
-      cancel(book, command, emit);
+      cancel(book, command, out);
       break;
     case 'AmendOrder':
-      amend(book, command, emit);
+      amend(book, command, out);
       break;
     case 'ExpireDayOrders':
-      expire(book, command, emit);
+      expire(book, command, out);
       break;
   }
-  return events;
+  return out.events;
 };
 
-type Emit = (event: OrderBookEvent) => void;
+/** Applies each event to the book as it is decided, and keeps it for the caller. */
+class Emitter {
+  readonly events: OrderBookEvent[] = [];
+
+  constructor(private readonly book: OrderBook) {}
+
+  emit(event: OrderBookEvent): void {
+    this.book.apply(event);
+    this.events.push(event);
+  }
+}
 
 const opposite = (side: Side): Side => (side === 'buy' ? 'sell' : 'buy');
 
@@ -95,11 +101,11 @@ const malformation = (command: PlaceOrder): string | undefined => {
   return undefined;
 };
 
-const place = (book: OrderBook, command: PlaceOrder, emit: Emit) => {
+const place = (book: OrderBook, command: PlaceOrder, out: Emitter) => {
   const problem = malformation(command);
-  if (problem) return emit(rejected('PlaceOrder', command.orderId, 'INVALID_ORDER', problem));
+  if (problem) return out.emit(rejected('PlaceOrder', command.orderId, 'INVALID_ORDER', problem));
   if (book.order(command.orderId))
-    return emit(
+    return out.emit(
       rejected(
         'PlaceOrder',
         command.orderId,
@@ -109,7 +115,7 @@ const place = (book: OrderBook, command: PlaceOrder, emit: Emit) => {
     );
   const price = command.price ?? null;
   if (command.postOnly && price !== null && book.sideOf(opposite(command.side)).isCrossedBy(price))
-    return emit(
+    return out.emit(
       rejected(
         'PlaceOrder',
         command.orderId,
@@ -119,7 +125,7 @@ const place = (book: OrderBook, command: PlaceOrder, emit: Emit) => {
     );
   const isStop = command.orderType === 'stop' || command.orderType === 'stop-limit';
   if (!isStop && command.timeInForce === 'FOK' && !fillable(book, command))
-    return emit(
+    return out.emit(
       rejected(
         'PlaceOrder',
         command.orderId,
@@ -127,7 +133,7 @@ const place = (book: OrderBook, command: PlaceOrder, emit: Emit) => {
         'the book cannot fill the whole quantity now',
       ),
     );
-  emit({
+  out.emit({
     type: 'OrderAccepted',
     orderId: command.orderId,
     accountId: command.accountId,
@@ -142,39 +148,75 @@ const place = (book: OrderBook, command: PlaceOrder, emit: Emit) => {
     sequence: book.nextSequence,
   });
   const order = book.order(command.orderId);
-  if (order && !isStop) take(book, order, emit);
-  fireStops(book, emit);
+  if (order && !isStop) take(book, order, out);
+  fireStops(book, out);
 };
 
-const cancel = (book: OrderBook, command: CancelOrder, emit: Emit) => {
+const cancel = (book: OrderBook, command: CancelOrder, out: Emitter) => {
   const order = book.order(command.orderId);
   if (!order)
-    return emit(
+    return out.emit(
       rejected('CancelOrder', command.orderId, 'UNKNOWN_ORDER', 'no live order has this id'),
     );
-  emitCancel(order, 'CANCELLED_BY_REQUEST', emit);
+  emitCancel(order, 'CANCELLED_BY_REQUEST', out);
 };
 
-const amend = (book: OrderBook, command: AmendOrder, emit: Emit) => {
+const amend = (book: OrderBook, command: AmendOrder, out: Emitter) => {
   const order = book.order(command.orderId);
-  const reject = (reason: RejectionReason, detail: string) =>
-    emit(rejected('AmendOrder', command.orderId, reason, detail));
-  if (!order) return reject('UNKNOWN_ORDER', 'no live order has this id');
+  if (!order)
+    return out.emit(
+      rejected('AmendOrder', command.orderId, 'UNKNOWN_ORDER', 'no live order has this id'),
+    );
   if (!order.level || order.price === null)
-    return reject('NOT_AMENDABLE', 'only a resting limit order can be amended');
+    return out.emit(
+      rejected(
+        'AmendOrder',
+        command.orderId,
+        'NOT_AMENDABLE',
+        'only a resting limit order can be amended',
+      ),
+    );
   const price = command.price ?? order.price;
   const quantity = command.quantity ?? order.quantity;
   if (!isTickOrLot(price) || !isTickOrLot(quantity))
-    return reject('NOT_AMENDABLE', 'price and quantity must be whole ticks and lots above zero');
+    return out.emit(
+      rejected(
+        'AmendOrder',
+        command.orderId,
+        'NOT_AMENDABLE',
+        'price and quantity must be whole ticks and lots above zero',
+      ),
+    );
   if (quantity <= order.filled)
-    return reject('AMEND_BELOW_FILLED', `${order.filled} lots are already filled`);
+    return out.emit(
+      rejected(
+        'AmendOrder',
+        command.orderId,
+        'AMEND_BELOW_FILLED',
+        `${order.filled} lots are already filled`,
+      ),
+    );
   if (price === order.price && quantity === order.quantity)
-    return reject('NOTHING_TO_AMEND', 'the price and quantity are unchanged');
+    return out.emit(
+      rejected(
+        'AmendOrder',
+        command.orderId,
+        'NOTHING_TO_AMEND',
+        'the price and quantity are unchanged',
+      ),
+    );
   const crosses = book.sideOf(opposite(order.side)).isCrossedBy(price);
   if (order.postOnly && crosses)
-    return reject('POST_ONLY_WOULD_TAKE', 'a post-only order must not trade on amendment');
+    return out.emit(
+      rejected(
+        'AmendOrder',
+        command.orderId,
+        'POST_ONLY_WOULD_TAKE',
+        'a post-only order must not trade on amendment',
+      ),
+    );
   const keepsPlace = price === order.price && quantity < order.quantity;
-  emit({
+  out.emit({
     type: 'OrderAmended',
     orderId: order.orderId,
     price,
@@ -182,14 +224,14 @@ const amend = (book: OrderBook, command: AmendOrder, emit: Emit) => {
     sequence: keepsPlace ? order.sequence : book.nextSequence,
   });
   if (crosses) {
-    take(book, order, emit);
-    fireStops(book, emit);
+    take(book, order, out);
+    fireStops(book, out);
   }
 };
 
-const expire = (book: OrderBook, command: ExpireDayOrders, emit: Emit) => {
+const expire = (book: OrderBook, command: ExpireDayOrders, out: Emitter) => {
   for (const order of book.dayOrders())
-    emit({
+    out.emit({
       type: 'OrderExpired',
       orderId: order.orderId,
       quantity: order.remaining,
@@ -197,8 +239,8 @@ const expire = (book: OrderBook, command: ExpireDayOrders, emit: Emit) => {
     });
 };
 
-const emitCancel = (order: BookOrder, reason: CancelReason, emit: Emit) =>
-  emit({ type: 'OrderCancelled', orderId: order.orderId, quantity: order.remaining, reason });
+const emitCancel = (order: BookOrder, reason: CancelReason, out: Emitter) =>
+  out.emit({ type: 'OrderCancelled', orderId: order.orderId, quantity: order.remaining, reason });
 
 const priceAllows = (taker: BookOrder, makerPrice: number): boolean =>
   taker.price === null ||
@@ -209,7 +251,7 @@ const priceAllows = (taker: BookOrder, makerPrice: number): boolean =>
  * price, each trade at the maker's price. What is left of an order that does not rest
  * is cancelled; what is left of one that rests stays where `OrderAccepted` put it.
  */
-const take = (book: OrderBook, taker: BookOrder, emit: Emit) => {
+const take = (book: OrderBook, taker: BookOrder, out: Emitter) => {
   const makers = book.sideOf(opposite(taker.side));
   for (let level = makers.best(); level && priceAllows(taker, level.price); level = makers.best()) {
     let maker = level.head;
@@ -217,11 +259,11 @@ const take = (book: OrderBook, taker: BookOrder, emit: Emit) => {
       const next = maker.next;
       if (maker.accountId === taker.accountId) {
         const mode = taker.selfTradePrevention;
-        if (mode !== 'cancel-newest') emitCancel(maker, 'SELF_TRADE_PREVENTED', emit);
-        if (mode !== 'cancel-oldest') return emitCancel(taker, 'SELF_TRADE_PREVENTED', emit);
+        if (mode !== 'cancel-newest') emitCancel(maker, 'SELF_TRADE_PREVENTED', out);
+        if (mode !== 'cancel-oldest') return emitCancel(taker, 'SELF_TRADE_PREVENTED', out);
       } else {
         const quantity = Math.min(maker.remaining, taker.remaining);
-        emit({
+        out.emit({
           type: 'TradeExecuted',
           makerOrderId: maker.orderId,
           makerAccountId: maker.accountId,
@@ -236,7 +278,7 @@ const take = (book: OrderBook, taker: BookOrder, emit: Emit) => {
       maker = next;
     }
   }
-  if (!taker.rests) emitCancel(taker, 'NOT_IMMEDIATELY_FILLED', emit);
+  if (!taker.rests) emitCancel(taker, 'NOT_IMMEDIATELY_FILLED', out);
 };
 
 /**
@@ -263,17 +305,17 @@ const fillable = (book: OrderBook, order: PlaceOrder): boolean => {
  * Fires every stop the last trade price reaches, oldest rule first (see StopOrders),
  * until none is left: a fired stop can trade and move the price on to fire others.
  */
-const fireStops = (book: OrderBook, emit: Emit) => {
+const fireStops = (book: OrderBook, out: Emitter) => {
   for (let stop = book.nextTriggeredStop(); stop; stop = book.nextTriggeredStop()) {
-    emit({
+    out.emit({
       type: 'OrderTriggered',
       orderId: stop.orderId,
       lastTradePrice: book.lastTradePrice ?? 0,
       sequence: book.nextSequence,
     });
     if (stop.timeInForce === 'FOK' && !fillable(book, placementOf(stop)))
-      emitCancel(stop, 'FILL_OR_KILL_NOT_FILLABLE', emit);
-    else take(book, stop, emit);
+      emitCancel(stop, 'FILL_OR_KILL_NOT_FILLABLE', out);
+    else take(book, stop, out);
   }
 };
 
