@@ -54,12 +54,12 @@ const run = (
     calls[done]!();
     const after = performance.now();
     latencies[done] = after - before;
-    if ((done + 1) % 250_000 === 0) {
+    if ((done + 1) % 250_000 === 0)
       say(`  ${contender.name}: ${count(done + 1)} of ${count(calls.length)} operations`);
-      if (after > deadline) {
-        done += 1;
-        break;
-      }
+    if ((done + 1) % 1_000 === 0 && after > deadline) {
+      say(`  ${contender.name}: stopped after ${count(done + 1)} operations (BENCH_PEER_SECONDS)`);
+      done += 1;
+      break;
     }
   }
   const elapsed = (performance.now() - started) / 1000;
