@@ -50,19 +50,21 @@ class Emitter {
     this.book.apply(event);
     this.events.push(event);
   }
+
+  reject(
+    command: CommandRejected['command'],
+    orderId: string,
+    reason: RejectionReason,
+    detail: string,
+  ): void {
+    this.emit({ type: 'CommandRejected', command, orderId, reason, detail });
+  }
 }
 
 const opposite = (side: Side): Side => (side === 'buy' ? 'sell' : 'buy');
 
 const isTickOrLot = (value: unknown): value is number =>
   typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
-
-const rejected = (
-  command: CommandRejected['command'],
-  orderId: string,
-  reason: RejectionReason,
-  detail: string,
-): CommandRejected => ({ type: 'CommandRejected', command, orderId, reason, detail });
 
 // The domain guards its own invariants even though the edge validates with zod first:
 // a command that reaches the book in any shape must not corrupt it.
@@ -103,35 +105,29 @@ const malformation = (command: PlaceOrder): string | undefined => {
 
 const place = (book: OrderBook, command: PlaceOrder, out: Emitter) => {
   const problem = malformation(command);
-  if (problem) return out.emit(rejected('PlaceOrder', command.orderId, 'INVALID_ORDER', problem));
+  if (problem) return out.reject('PlaceOrder', command.orderId, 'INVALID_ORDER', problem);
   if (book.order(command.orderId))
-    return out.emit(
-      rejected(
-        'PlaceOrder',
-        command.orderId,
-        'DUPLICATE_ORDER_ID',
-        'an order with this id is live',
-      ),
+    return out.reject(
+      'PlaceOrder',
+      command.orderId,
+      'DUPLICATE_ORDER_ID',
+      'an order with this id is live',
     );
   const price = command.price ?? null;
   if (command.postOnly && price !== null && book.sideOf(opposite(command.side)).isCrossedBy(price))
-    return out.emit(
-      rejected(
-        'PlaceOrder',
-        command.orderId,
-        'POST_ONLY_WOULD_TAKE',
-        'a post-only order must not trade on arrival',
-      ),
+    return out.reject(
+      'PlaceOrder',
+      command.orderId,
+      'POST_ONLY_WOULD_TAKE',
+      'a post-only order must not trade on arrival',
     );
   const isStop = command.orderType === 'stop' || command.orderType === 'stop-limit';
   if (!isStop && command.timeInForce === 'FOK' && !fillable(book, command))
-    return out.emit(
-      rejected(
-        'PlaceOrder',
-        command.orderId,
-        'FILL_OR_KILL_NOT_FILLABLE',
-        'the book cannot fill the whole quantity now',
-      ),
+    return out.reject(
+      'PlaceOrder',
+      command.orderId,
+      'FILL_OR_KILL_NOT_FILLABLE',
+      'the book cannot fill the whole quantity now',
     );
   out.emit({
     type: 'OrderAccepted',
@@ -155,65 +151,51 @@ const place = (book: OrderBook, command: PlaceOrder, out: Emitter) => {
 const cancel = (book: OrderBook, command: CancelOrder, out: Emitter) => {
   const order = book.order(command.orderId);
   if (!order)
-    return out.emit(
-      rejected('CancelOrder', command.orderId, 'UNKNOWN_ORDER', 'no live order has this id'),
-    );
+    return out.reject('CancelOrder', command.orderId, 'UNKNOWN_ORDER', 'no live order has this id');
   emitCancel(order, 'CANCELLED_BY_REQUEST', out);
 };
 
 const amend = (book: OrderBook, command: AmendOrder, out: Emitter) => {
   const order = book.order(command.orderId);
   if (!order)
-    return out.emit(
-      rejected('AmendOrder', command.orderId, 'UNKNOWN_ORDER', 'no live order has this id'),
-    );
+    return out.reject('AmendOrder', command.orderId, 'UNKNOWN_ORDER', 'no live order has this id');
   if (!order.level || order.price === null)
-    return out.emit(
-      rejected(
-        'AmendOrder',
-        command.orderId,
-        'NOT_AMENDABLE',
-        'only a resting limit order can be amended',
-      ),
+    return out.reject(
+      'AmendOrder',
+      command.orderId,
+      'NOT_AMENDABLE',
+      'only a resting limit order can be amended',
     );
   const price = command.price ?? order.price;
   const quantity = command.quantity ?? order.quantity;
   if (!isTickOrLot(price) || !isTickOrLot(quantity))
-    return out.emit(
-      rejected(
-        'AmendOrder',
-        command.orderId,
-        'NOT_AMENDABLE',
-        'price and quantity must be whole ticks and lots above zero',
-      ),
+    return out.reject(
+      'AmendOrder',
+      command.orderId,
+      'NOT_AMENDABLE',
+      'price and quantity must be whole ticks and lots above zero',
     );
   if (quantity <= order.filled)
-    return out.emit(
-      rejected(
-        'AmendOrder',
-        command.orderId,
-        'AMEND_BELOW_FILLED',
-        `${order.filled} lots are already filled`,
-      ),
+    return out.reject(
+      'AmendOrder',
+      command.orderId,
+      'AMEND_BELOW_FILLED',
+      `${order.filled} lots are already filled`,
     );
   if (price === order.price && quantity === order.quantity)
-    return out.emit(
-      rejected(
-        'AmendOrder',
-        command.orderId,
-        'NOTHING_TO_AMEND',
-        'the price and quantity are unchanged',
-      ),
+    return out.reject(
+      'AmendOrder',
+      command.orderId,
+      'NOTHING_TO_AMEND',
+      'the price and quantity are unchanged',
     );
   const crosses = book.sideOf(opposite(order.side)).isCrossedBy(price);
   if (order.postOnly && crosses)
-    return out.emit(
-      rejected(
-        'AmendOrder',
-        command.orderId,
-        'POST_ONLY_WOULD_TAKE',
-        'a post-only order must not trade on amendment',
-      ),
+    return out.reject(
+      'AmendOrder',
+      command.orderId,
+      'POST_ONLY_WOULD_TAKE',
+      'a post-only order must not trade on amendment',
     );
   const keepsPlace = price === order.price && quantity < order.quantity;
   out.emit({

@@ -42,6 +42,14 @@ const market = (orderId: string, accountId: string, side: Side, quantity: number
   timeInForce: 'IOC',
 });
 
+const stopMarket = (
+  orderId: string,
+  accountId: string,
+  side: Side,
+  quantity: number,
+  stopPrice: number,
+): PlaceOrder => ({ ...market(orderId, accountId, side, quantity), orderType: 'stop', stopPrice });
+
 const accepted = (placed: PlaceOrder, sequence: number): OrderAccepted => ({
   type: 'OrderAccepted',
   orderId: placed.orderId,
@@ -290,12 +298,7 @@ describe('amending', () => {
     given(book, [...restingAsks, accepted(bid, 4), traded(aliceAsks101, bid, 101, 2)])
       .when({ type: 'AmendOrder', orderId: 'a1', quantity: 2 })
       .then([rejection('AMEND_BELOW_FILLED')]);
-    const stop = order('s1', 'dan', 'buy', 1, 0, {
-      orderType: 'stop',
-      price: undefined,
-      stopPrice: 105,
-      timeInForce: 'IOC',
-    });
+    const stop = stopMarket('s1', 'dan', 'buy', 1, 105);
     given(book, [accepted(stop, 1)])
       .when({ type: 'AmendOrder', orderId: 's1', quantity: 2 })
       .then([rejection('NOT_AMENDABLE')]);
@@ -312,12 +315,7 @@ describe('DAY orders', () => {
 });
 
 describe('stop orders', () => {
-  const stopBuy = order('s1', 'dan', 'buy', 3, 0, {
-    orderType: 'stop',
-    price: undefined,
-    stopPrice: 101,
-    timeInForce: 'IOC',
-  });
+  const stopBuy = stopMarket('s1', 'dan', 'buy', 3, 101);
   const stopLimitBuy = order('s2', 'erin', 'buy', 20, 102, {
     orderType: 'stop-limit',
     stopPrice: 101,
