@@ -126,6 +126,9 @@ describe('hostile traffic against one stack', () => {
       frames += connection.frames.length;
     }
     const requests = fc.sample(hostileRequest, { numRuns: SOAK_REQUESTS, seed: SEED + 1 });
+    // The router caches parsed documents and query plans (bounded LRUs); a first pass of
+    // the same requests fills them, so what the soak adds after it is what the stack keeps.
+    await pool(requests, async (request) => void (await send(stack.router.url, request)));
     // The stack shares this process: measure after the attack's own inputs exist, so only the stack's growth counts.
     await collectGarbage();
     const before = process.memoryUsage();
