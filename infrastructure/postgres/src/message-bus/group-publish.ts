@@ -29,7 +29,10 @@ export class GroupPublish {
 
   constructor(private readonly db: SqlExecutor) {}
 
-  /** Resolves to the last position written for `events` (0 when none was new). */
+  /**
+   * Resolves to the last position written for `events`: 0 when all of them were in the
+   * log before, and the same position for two calls of one group with the same event.
+   */
   submit(events: readonly IntegrationEvent[]): Promise<number> {
     // A malformed envelope fails its own call, before it can fail a group.
     events.forEach(checkEnvelope);
