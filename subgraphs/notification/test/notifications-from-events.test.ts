@@ -278,6 +278,38 @@ await describeOnEachEngine('notifications from published events, live', (engine)
     grace.stop();
   });
 
+  it('reaches a subscriber connected to another replica', async () => {
+    const replica = await start();
+    try {
+      const client = createClient({
+        url: replica.url.replace(/^http/, 'ws'),
+        webSocketImpl: WebSocket,
+        connectionParams: await callerHeaders(user('judy'), internalToken, 'notification'),
+        retryAttempts: 0,
+        lazy: true,
+      });
+      clients.push(client);
+      const judy = subscribeLive<Added>(client, NOTIFICATION_ADDED);
+      const sent: string[] = [];
+      // Sent through the first replica; the subscriber is on the second.
+      await causeUntilReceived(judy, async () => {
+        const result = await graphql(
+          'mutation ($input: SendNotificationInput!) { sendNotification(input: $input) { notification { id } } }',
+          admin,
+          { input: { userId: 'judy', type: 'SYSTEM', title: 'Across replicas', body: '' } },
+        );
+        sent.push(
+          (result.data?.sendNotification as { notification: { id: string } }).notification.id,
+        );
+      });
+      expect(sent).toContain(judy.events[0]?.notificationAdded.id);
+      expect(judy.events[0]?.notificationAdded.title).toBe('Across replicas');
+      judy.stop();
+    } finally {
+      await replica.stop();
+    }
+  });
+
   it('searches the caller’s own notifications only, a page at a time', async () => {
     const heidis = eventsFor('heidi').notifying;
     await caughtUp(await bus.publish([...heidis, ...eventsFor('ivan').notifying]));
