@@ -155,6 +155,53 @@ describe('notifications through the router', () => {
     watchers.stop();
   });
 
+  it('tells a user of a permission an administrator granted, and of a message one sent', async () => {
+    const { token, user } = await signUp();
+    const adminToken = await stack.signIn('admin@example.com', 'admin-password-1');
+    const live = subscribeLive<Added>(
+      connect({ authorization: `Bearer ${token}` }),
+      NOTIFICATION_ADDED,
+    );
+    await causeUntilReceived(live, async () => {
+      const { body } = await stack.graphql(
+        `mutation ($input: SendNotificationInput!) { sendNotification(input: $input) { notification { id } } }`,
+        {
+          token: adminToken,
+          variables: {
+            input: { userId: user.id, type: 'SYSTEM', title: 'Maintenance tonight', body: '' },
+          },
+        },
+      );
+      dataOf(body);
+    });
+    expect(live.events[0]?.notificationAdded).toMatchObject({
+      type: 'SYSTEM',
+      title: 'Maintenance tonight',
+    });
+    const { body } = await stack.graphql(
+      `mutation ($input: GrantPermissionInput!) { grantPermission(input: $input) { effectivePermissions } }`,
+      {
+        token: adminToken,
+        variables: { input: { userId: user.id, permission: 'admin:ledger:read' } },
+      },
+    );
+    dataOf(body);
+    // Pushes of the messages sent before may still be on their way: wait for the grant's.
+    const grantOf = () => live.events.find((event) => event.notificationAdded.type === 'ACCOUNT');
+    for (let count = live.events.length + 1; !grantOf(); count++) await live.received(count);
+    expect(grantOf()?.notificationAdded).toMatchObject({
+      title: 'You have a new permission',
+      body: 'An administrator gave you the "admin:ledger:read" permission.',
+    });
+    // A user without the permission cannot write to anyone.
+    const refused = await stack.graphql(
+      `mutation { sendNotification(input: { userId: "${user.id}", type: SYSTEM, title: "Hi", body: "" }) { notification { id } } }`,
+      { token },
+    );
+    expect(refused.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    live.stop();
+  });
+
   it('refuses the subscription to an anonymous connection, and a bad token outright', async () => {
     const anonymous = subscribeLive<Added>(connect({}), NOTIFICATION_ADDED);
     expect(await anonymous.failure).toEqual([
