@@ -1,2 +1,3 @@
 export * from './core-events.js';
 export * from './funds-events.js';
+export * from './trading-events.js';

@@ -2,8 +2,13 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import pino from 'pino';
 import { USER_REGISTERED } from '@simple-securities/contracts';
 import { integrationEvent } from '@simple-securities/event-sourcing';
-import { notifyUser } from '@simple-securities/notification';
-import { migrate, PostgresMessageBus, type SqlDatabase } from '@simple-securities/postgres';
+import { NOTIFICATION_SEARCH_INDEX, notifyUser } from '@simple-securities/notification';
+import {
+  migrate,
+  PostgresMessageBus,
+  PostgresSearchIndex,
+  type SqlDatabase,
+} from '@simple-securities/postgres';
 import { describeOnEachEngine } from '@simple-securities/postgres/testing';
 import { callerHeaders, migrationsOf, type RunningService } from '@simple-securities/service-kit';
 import { postgresNotifications } from '../src/adapters/postgres-notifications.js';
@@ -71,6 +76,7 @@ await describeOnEachEngine('notifications', (engine) => {
     });
     const notify = notifyUser({
       notifications: postgresNotifications(database),
+      search: new PostgresSearchIndex(NOTIFICATION_SEARCH_INDEX, database),
       clock,
     });
     for (const n of [1, 2, 3]) {

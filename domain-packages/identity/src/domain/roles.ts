@@ -22,6 +22,7 @@ export const PERMISSIONS = [
   'admin:users:manage',
   'admin:markets:manage',
   'admin:ledger:read',
+  'admin:notifications:send',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -18,7 +18,8 @@ export const messageLog: LogSource<DeliveredEvent> = {
 
 const REQUIRED = ['id', 'type', 'source', 'subject', 'time'] as const;
 
-const checkEnvelope = (event: IntegrationEvent) => {
+/** Fails on an envelope a consumer could not rely on. */
+export const checkEnvelope = (event: IntegrationEvent) => {
   for (const field of REQUIRED) {
     if (typeof event[field] !== 'string' || event[field] === '')
       throw new Error(`Integration event is missing "${field}": ${JSON.stringify(event)}`);
@@ -30,25 +31,32 @@ const checkEnvelope = (event: IntegrationEvent) => {
  * Appends integration events through `db`: the pool for a plain publish, the caller's
  * transaction for the outbox. The transaction id is taken before positions are drawn
  * (see GapSafeLogReader). `notifyOnCommit` queues a NOTIFY that Postgres delivers when
- * the caller's transaction commits (the outbox); a plain publish wakes readers after. An id already in the log is skipped, so a retried publish
- * delivers once. Returns the last position written (0 when nothing was new).
+ * the caller's transaction commits (the outbox); a plain publish wakes readers after.
+ * An id already in the log is skipped, so a retried publish delivers once. Resolves to
+ * the position of each event written, by id (an event skipped is not in it).
  */
 export const appendMessages = async (
   db: SqlExecutor,
   events: readonly IntegrationEvent[],
   options: { notifyOnCommit: boolean },
-): Promise<number> => {
-  if (events.length === 0) return 0;
+): Promise<Map<string, number>> => {
+  if (events.length === 0) return new Map();
   events.forEach(checkEnvelope);
-  const { rows } = await db.query<{ position: unknown }>(
+  const { rows } = await db.query<{ message_id: string; position: unknown }>(
     `WITH tx AS MATERIALIZED (SELECT pg_current_xact_id() AS id${options.notifyOnCommit ? `, pg_notify('${messageLog.table}', '')` : ''})
      INSERT INTO bus_messages (message_id, type, subject, envelope)
      SELECT e.value->>'id', e.value->>'type', e.value->>'subject', e.value
        FROM tx, jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(value, n)
       ORDER BY e.n
      ON CONFLICT (message_id) DO NOTHING
-     RETURNING position`,
+     RETURNING message_id, position`,
     [JSON.stringify(events)],
   );
-  return rows.reduce((last, row) => Math.max(last, toPosition(row.position)), 0);
+  return new Map(rows.map((row) => [row.message_id, toPosition(row.position)]));
 };
+
+/** The last position among `events` in `written` (0 when none of them was new). */
+export const lastPositionOf = (
+  events: readonly IntegrationEvent[],
+  written: ReadonlyMap<string, number>,
+): number => events.reduce((last, event) => Math.max(last, written.get(event.id) ?? 0), 0);

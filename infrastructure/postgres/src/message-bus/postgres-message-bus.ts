@@ -11,6 +11,7 @@ import type {
 import type { SqlDatabase, SqlExecutor } from '../sql-database.js';
 import { startDurableConsumer } from '../consumers/durable-consumer.js';
 import { wakeReaders } from '../consumers/wake-ups.js';
+import { GroupPublish } from './group-publish.js';
 import { appendMessages, messageLog } from './message-log.js';
 
 /**
@@ -20,16 +21,19 @@ import { appendMessages, messageLog } from './message-log.js';
  */
 export class PostgresMessageBus implements MessageBus<SqlExecutor> {
   private readonly logger: Logger;
+  private readonly groupPublish: GroupPublish;
 
   constructor(
     private readonly database: SqlDatabase,
     options: { logger?: Logger } = {},
   ) {
     this.logger = options.logger ?? pino({ name: 'message-bus' });
+    this.groupPublish = new GroupPublish(database);
   }
 
   async publish(events: readonly IntegrationEvent[]): Promise<GlobalPosition> {
-    const position = await appendMessages(this.database, events, { notifyOnCommit: false });
+    if (events.length === 0) return 0;
+    const position = await this.groupPublish.submit(events);
     wakeReaders(this.database, messageLog.table);
     return position;
   }

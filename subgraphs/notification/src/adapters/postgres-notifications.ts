@@ -69,22 +69,49 @@ export const postgresNotifications = (
     );
   },
 
+  async markAllRead(userId, at, filter) {
+    // What markRead does to one, set-based: read now, and viewed now unless it was before.
+    const { rowCount } = await db.query(
+      `UPDATE notification.notifications SET read_at = $2, viewed_at = coalesce(viewed_at, $2)
+        WHERE user_id = $1 AND read_at IS NULL AND ($3::text IS NULL OR type = $3)`,
+      [userId, at, filter.type ?? null],
+    );
+    return rowCount;
+  },
+
   async listForUser(userId: string, query: NotificationQuery): Promise<Page<Notification>> {
     const after = query.after ? decodeCursor(query.after) : undefined;
     const { rows } = await db.query<NotificationRow>(
       `SELECT * FROM notification.notifications
         WHERE user_id = $1
-          AND ($2::boolean IS FALSE OR read_at IS NULL)
-          AND ($3::timestamptz IS NULL OR (created_at, id) < ($3::timestamptz, $4::text))
+          AND ($2::boolean IS NOT TRUE OR read_at IS NULL)
+          AND ($3::text IS NULL OR type = $3)
+          AND ($4::timestamptz IS NULL OR (created_at, id) < ($4::timestamptz, $5::text))
         ORDER BY created_at DESC, id DESC
-        LIMIT $5`,
-      [userId, query.unreadOnly, after?.createdAt ?? null, after?.id ?? null, query.first + 1],
+        LIMIT $6`,
+      [
+        userId,
+        query.unreadOnly ?? false,
+        query.type ?? null,
+        after?.createdAt ?? null,
+        after?.id ?? null,
+        query.first + 1,
+      ],
     );
     const nodes = rows.slice(0, query.first).map(toNotification);
     return {
       items: nodes.map((node) => ({ node, cursor: encodeCursor(node) })),
       hasNextPage: rows.length > query.first,
     };
+  },
+
+  async findForUser(userId, ids) {
+    if (ids.length === 0) return [];
+    const { rows } = await db.query<NotificationRow>(
+      'SELECT * FROM notification.notifications WHERE user_id = $1 AND id = ANY($2::text[])',
+      [userId, ids],
+    );
+    return rows.map(toNotification);
   },
 
   async countUnread(userId) {

@@ -1,24 +1,17 @@
 import { USER_REGISTERED, userRegisteredV1 } from '@simple-securities/contracts';
 import type { MessageSubscriber, Subscription } from '@simple-securities/event-sourcing';
-import { notifyUser, welcomeNewUser } from '@simple-securities/notification';
+import { welcomeNewUser } from '@simple-securities/notification';
 import type { SqlExecutor } from '@simple-securities/postgres';
-import type { Clock } from '@simple-securities/shared-kernel';
-import { postgresNotifications } from './postgres-notifications.js';
+import { type ConsumerDeps, notifyInTransaction } from './notify-in-transaction.js';
 
-/**
- * Welcomes each user core registers. The notification is written in the
- * transaction that moves the consumer's checkpoint, and its id is derived from
- * the user, so a redelivered event never welcomes anyone twice.
- */
+/** Welcomes each user core registers, once (the notification's id is derived from the user). */
 export const consumeUserRegistrations = (
   bus: MessageSubscriber<SqlExecutor>,
-  clock: Clock,
-): Promise<Subscription> =>
-  bus.consume(
-    async (event, { tx }) => {
-      await notifyUser({ notifications: postgresNotifications(tx), clock })(
-        welcomeNewUser(userRegisteredV1.parse(event.data)),
-      );
-    },
+  deps: ConsumerDeps,
+): Promise<Subscription> => {
+  const notify = notifyInTransaction(deps);
+  return bus.consume(
+    (event, context) => notify(welcomeNewUser(userRegisteredV1.parse(event.data)), context),
     { consumer: 'notification.welcome-new-users', types: [USER_REGISTERED] },
   );
+};

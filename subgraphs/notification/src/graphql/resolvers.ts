@@ -1,18 +1,30 @@
 import { z } from 'zod';
 import { DomainError } from '@simple-securities/shared-kernel';
+import type { SearchIndex } from '@simple-securities/event-sourcing';
 import {
+  BODY_MAX_LENGTH,
   getNotification,
   listNotifications,
+  markAllNotificationsRead,
   markNotificationRead,
   markNotificationViewed,
+  NOTIFICATION_TYPES,
+  SEARCH_QUERY_MAX_LENGTH,
+  SEND_NOTIFICATION_PERMISSION,
+  searchNotifications,
+  sendNotification,
+  TITLE_MAX_LENGTH,
   type Notification,
+  type NotificationFeed,
   type NotificationReadModel,
   type NotificationRepository,
+  type NotificationType,
 } from '@simple-securities/notification';
 import {
   DateTimeScalar,
   parseInput,
   requireCaller,
+  requirePermission,
   type GraphQLResolverMap,
   type RequestContext,
 } from '@simple-securities/service-kit';
@@ -20,10 +32,32 @@ import type { Clock, Page } from '@simple-securities/shared-kernel';
 
 export interface NotificationContext extends RequestContext {
   readonly notifications: NotificationRepository & NotificationReadModel;
+  readonly search: SearchIndex;
+  readonly feed: NotificationFeed;
   readonly clock: Clock;
+  readonly newId: () => string;
 }
 
 const markInput = z.object({ id: z.string().min(1, 'id is required').max(200) });
+const notificationType = z.enum(NOTIFICATION_TYPES);
+const markAllInput = z
+  .object({ type: notificationType.nullish() })
+  .nullish()
+  .transform((input) => ({ type: input?.type ?? undefined }));
+const sendInput = z.object({
+  userId: z.string().min(1, 'userId is required').max(200),
+  type: notificationType,
+  // The domain trims and checks the title's length; this only bounds what reaches it.
+  title: z.string().max(TITLE_MAX_LENGTH * 2),
+  body: z.string().max(BODY_MAX_LENGTH),
+});
+const searchArgs = z.object({
+  query: z
+    .string()
+    .max(SEARCH_QUERY_MAX_LENGTH, `query has at most ${SEARCH_QUERY_MAX_LENGTH} characters`),
+  first: z.number().int(),
+  after: z.string().max(200).nullish(),
+});
 
 /** Lists are private: a user reads only their own notifications. */
 const ownUserId = (context: NotificationContext, userId: string): string => {
@@ -69,14 +103,20 @@ export const resolvers: GraphQLResolverMap<NotificationContext> = {
   User: {
     notifications: async (
       user: { id: string },
-      args: { first: number; after?: string | null; unreadOnly: boolean },
+      args: {
+        first: number;
+        after?: string | null;
+        unreadOnly?: boolean | null;
+        type?: NotificationType | null;
+      },
       context: NotificationContext,
     ) =>
       connection(
         await listNotifications({ readModel: context.notifications })(ownUserId(context, user.id), {
           first: args.first,
           after: args.after ?? undefined,
-          unreadOnly: args.unreadOnly,
+          unreadOnly: args.unreadOnly ?? false,
+          type: args.type ?? undefined,
         }),
       ),
     unreadNotificationCount: (user: { id: string }, _args: unknown, context: NotificationContext) =>
@@ -85,9 +125,52 @@ export const resolvers: GraphQLResolverMap<NotificationContext> = {
   Query: {
     notification: (_root: unknown, args: { id: string }, context: NotificationContext) =>
       ownNotification(context, args.id),
+    searchNotifications: async (_root: unknown, args: unknown, context: NotificationContext) => {
+      const { query, first, after } = parseInput(searchArgs, args);
+      const userId = requireCaller(context.caller).userId;
+      return connection(
+        await searchNotifications({ search: context.search, readModel: context.notifications })(
+          userId,
+          query,
+          { first, after: after ?? undefined },
+        ),
+      );
+    },
   },
   Mutation: {
     markNotificationRead: markMutation(markNotificationRead),
     markNotificationViewed: markMutation(markNotificationViewed),
+    markAllNotificationsRead: async (
+      _root: unknown,
+      args: { input?: unknown },
+      context: NotificationContext,
+    ) => {
+      const { type } = parseInput(markAllInput, args.input);
+      const userId = requireCaller(context.caller).userId;
+      const markedCount = await markAllNotificationsRead(context)({ userId, type });
+      return {
+        markedCount,
+        unreadNotificationCount: await context.notifications.countUnread(userId),
+      };
+    },
+    sendNotification: async (
+      _root: unknown,
+      args: { input: unknown },
+      context: NotificationContext,
+    ) => {
+      requirePermission(context.caller, SEND_NOTIFICATION_PERMISSION);
+      const input = parseInput(sendInput, args.input);
+      const notification = await sendNotification(context)(input);
+      context.feed.announce(notification);
+      return { notification };
+    },
+  },
+  Subscription: {
+    notificationAdded: {
+      // Whose notifications is decided by the signed caller assertion alone: there is no argument to ask for another user's.
+      subscribe: (_root: unknown, _args: unknown, context: NotificationContext) =>
+        context.feed.follow(requireCaller(context.caller).userId),
+      resolve: (notification: Notification) => notification,
+    },
   },
 };

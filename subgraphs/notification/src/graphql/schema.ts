@@ -52,6 +52,8 @@ export const typeDefs = gql`
       first: Int = 20
       after: String
       unreadOnly: Boolean = false
+      "Only notifications of this type."
+      type: NotificationType
     ): NotificationConnection!
     unreadNotificationCount: Int!
   }
@@ -59,6 +61,11 @@ export const typeDefs = gql`
   type Query {
     "One of the caller's notifications."
     notification(id: ID!): Notification
+    """
+    The caller's own notifications that match \`query\` (words, "a phrase", -word, or),
+    best match first.
+    """
+    searchNotifications(query: String!, first: Int = 20, after: String): NotificationConnection!
   }
 
   input MarkNotificationInput {
@@ -69,8 +76,42 @@ export const typeDefs = gql`
     notification: Notification!
   }
 
+  input MarkAllNotificationsReadInput {
+    "Only notifications of this type; all of them when left out."
+    type: NotificationType
+  }
+
+  type MarkAllNotificationsReadPayload {
+    "How many were unread and are read now."
+    markedCount: Int!
+    unreadNotificationCount: Int!
+  }
+
+  input SendNotificationInput {
+    "The recipient."
+    userId: ID!
+    type: NotificationType!
+    "1 to 200 characters."
+    title: String!
+    "At most 4,000 characters."
+    body: String!
+  }
+
+  type SendNotificationPayload {
+    notification: Notification!
+  }
+
   type Mutation {
     markNotificationRead(input: MarkNotificationInput!): MarkNotificationPayload!
     markNotificationViewed(input: MarkNotificationInput!): MarkNotificationPayload!
+    "Marks all the caller's unread notifications read (or those of one type)."
+    markAllNotificationsRead(input: MarkAllNotificationsReadInput): MarkAllNotificationsReadPayload!
+    "Writes to a user directly. Needs the admin:notifications:send permission."
+    sendNotification(input: SendNotificationInput!): SendNotificationPayload!
+  }
+
+  type Subscription {
+    "The caller's new notifications as they arrive. Needs a signed-in connection."
+    notificationAdded: Notification!
   }
 `;

@@ -1,6 +1,12 @@
+import type { SearchIndex } from '@simple-securities/event-sourcing';
 import type { Clock } from '@simple-securities/shared-kernel';
-import { createNotification, type NotificationType } from '../../domain/notification.js';
+import {
+  createNotification,
+  type Notification,
+  type NotificationType,
+} from '../../domain/notification.js';
 import type { NotificationRepository } from '../ports/notification-repository.js';
+import { searchDocumentOf } from '../ports/notification-search.js';
 
 export interface NotifyUser {
   /** Derived from the event that caused it, so a redelivered event notifies once. */
@@ -11,10 +17,16 @@ export interface NotifyUser {
   readonly body: string;
 }
 
+export interface NotifyUserDeps {
+  notifications: NotificationRepository;
+  search: SearchIndex;
+  clock: Clock;
+}
+
 export const notifyUser =
-  (deps: { notifications: NotificationRepository; clock: Clock }) =>
-  /** Resolves to false when this notification was already given (a redelivered event). */
-  async (command: NotifyUser): Promise<boolean> => {
+  (deps: NotifyUserDeps) =>
+  /** The new notification; undefined when it was already given (a redelivered event). */
+  async (command: NotifyUser): Promise<Notification | undefined> => {
     const notification = createNotification({
       id: command.notificationId,
       userId: command.userId,
@@ -23,5 +35,7 @@ export const notifyUser =
       body: command.body,
       createdAt: deps.clock.now(),
     });
-    return deps.notifications.add(notification);
+    if (!(await deps.notifications.add(notification))) return undefined;
+    await deps.search.index(searchDocumentOf(notification));
+    return notification;
   };

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+
+/**
+ * The published language of the trading contexts (crypto and stock): what happened to
+ * an order, for other contexts to react to. `source` is the publishing context
+ * (`/crypto` or `/stock`) and `subject` the order id, so one order's events stay in
+ * order. Quantities and prices are decimal strings, never JSON numbers.
+ */
+export const ORDER_ACCEPTED = 'trading.order.accepted.v1';
+export const ORDER_PARTIALLY_FILLED = 'trading.order.partially-filled.v1';
+export const ORDER_FILLED = 'trading.order.filled.v1';
+export const ORDER_CANCELLED = 'trading.order.cancelled.v1';
+export const ORDER_REJECTED = 'trading.order.rejected.v1';
+
+export const CRYPTO_SOURCE = '/crypto';
+export const STOCK_SOURCE = '/stock';
+
+const decimal = z.string().regex(/^\d+(\.\d+)?$/, 'an unsigned decimal string');
+
+/** What every order event says about the order it is about. */
+const orderV1 = z.object({
+  orderId: z.string().min(1),
+  clientOrderId: z.string().min(1),
+  userId: z.string().min(1),
+  /** The instrument, e.g. `BTC-USDT` or `AAPL`. */
+  symbol: z.string().min(1),
+  side: z.enum(['BUY', 'SELL']),
+  type: z.enum(['MARKET', 'LIMIT']),
+  /** The quantity ordered, in the instrument's lots. */
+  quantity: decimal,
+  /** The limit price; null for a market order. */
+  price: decimal.nullable(),
+  /** ISO-8601 UTC. */
+  occurredAt: z.iso.datetime(),
+});
+
+export const orderAcceptedV1 = orderV1;
+export type OrderAcceptedV1 = z.infer<typeof orderAcceptedV1>;
+
+/** One execution against the order. */
+const fillV1 = z.object({
+  tradeId: z.string().min(1),
+  quantity: decimal,
+  price: decimal,
+});
+
+const orderFillV1 = orderV1.extend({
+  fill: fillV1,
+  /** Everything filled so far, this fill included. */
+  filledQuantity: decimal,
+  remainingQuantity: decimal,
+  averagePrice: decimal,
+});
+
+export const orderPartiallyFilledV1 = orderFillV1;
+export type OrderPartiallyFilledV1 = z.infer<typeof orderPartiallyFilledV1>;
+
+/** The last fill: nothing remains. */
+export const orderFilledV1 = orderFillV1;
+export type OrderFilledV1 = z.infer<typeof orderFilledV1>;
+
+export const orderCancelledV1 = orderV1.extend({
+  filledQuantity: decimal,
+  /** What will never be filled. */
+  remainingQuantity: decimal,
+  /** Who or what ended it. */
+  reason: z.enum(['USER_REQUESTED', 'EXPIRED', 'MARKET_CLOSED', 'NO_LIQUIDITY']),
+});
+export type OrderCancelledV1 = z.infer<typeof orderCancelledV1>;
+
+export const orderRejectedV1 = orderV1.extend({
+  /** A stable code, as the GraphQL error would carry it. */
+  code: z.string().min(1),
+  /** Why, in words the user can act on. */
+  reason: z.string().min(1),
+});
+export type OrderRejectedV1 = z.infer<typeof orderRejectedV1>;
