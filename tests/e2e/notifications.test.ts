@@ -2,18 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { causeUntilReceived, subscribeLive } from '../support/live-subscription.js';
-import { type GraphQLResponse, startTestStack, type TestStack } from '../support/running-stack.js';
-
-const dataOf = <Data>(body: GraphQLResponse<Data>): Data => {
-  if (!body.data) throw new Error(`the operation failed: ${JSON.stringify(body.errors)}`);
-  return body.data;
-};
+import { dataOf, startTestStack, type TestStack } from '../support/running-stack.js';
 
 interface Added {
   notificationAdded: { id: string; type: string; title: string; body: string; read: boolean };
 }
 
-const SIGN_UP = `mutation ($input: SignUpInput!) { signUp(input: $input) { token user { id } } }`;
 const DEPOSIT = `mutation ($input: DepositInput!) { deposit(input: $input) { wallet { available } } }`;
 const NOTIFICATION_ADDED = 'subscription { notificationAdded { id type title body read } }';
 const MY_NOTIFICATIONS = `{ me {
@@ -24,7 +18,6 @@ const MY_NOTIFICATIONS = `{ me {
 describe('notifications through the router', () => {
   let stack: TestStack;
   const clients: Client[] = [];
-  let people = 0;
 
   const connect = (connectionParams: Record<string, unknown>) => {
     const client = createClient({
@@ -38,22 +31,7 @@ describe('notifications through the router', () => {
     return client;
   };
 
-  const signUp = async () => {
-    people += 1;
-    const { body } = await stack.graphql<{ signUp: { token: string; user: { id: string } } }>(
-      SIGN_UP,
-      {
-        variables: {
-          input: {
-            email: `notified-${people}@example.com`,
-            password: 'notified-password-1',
-            displayName: `Notified ${people}`,
-          },
-        },
-      },
-    );
-    return dataOf(body).signUp;
-  };
+  const signUp = () => stack.signUp('notified');
 
   const deposit = async (token: string, amount: string, idempotencyKey: string) => {
     const { body } = await stack.graphql(DEPOSIT, {

@@ -1,13 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { checkLedgerInvariant } from '@simple-securities/core-subgraph';
 import { FundsClient } from '@simple-securities/funds-client';
-import { type GraphQLResponse, startTestStack, type TestStack } from '../support/running-stack.js';
-
-/** The data of a response that must have succeeded; its errors otherwise. */
-const dataOf = <Data>(body: GraphQLResponse<Data>): Data => {
-  if (!body.data) throw new Error(`the operation failed: ${JSON.stringify(body.errors)}`);
-  return body.data;
-};
+import { dataOf, startTestStack, type TestStack } from '../support/running-stack.js';
 
 interface Wallet {
   asset: string;
@@ -16,7 +10,6 @@ interface Wallet {
   total: string;
 }
 
-const SIGN_UP = `mutation ($input: SignUpInput!) { signUp(input: $input) { token user { id } } }`;
 const DEPOSIT = `mutation ($input: DepositInput!) {
   deposit(input: $input) { replayed movement { id amount } wallet { available } }
 }`;
@@ -28,24 +21,8 @@ const MY_WALLETS = `{ me {
 
 describe('wallets through the router', () => {
   let stack: TestStack;
-  let people = 0;
 
-  const signUp = async () => {
-    people += 1;
-    const { body } = await stack.graphql<{ signUp: { token: string; user: { id: string } } }>(
-      SIGN_UP,
-      {
-        variables: {
-          input: {
-            email: `saver-${people}@example.com`,
-            password: 'saver-password-1',
-            displayName: `Saver ${people}`,
-          },
-        },
-      },
-    );
-    return dataOf(body).signUp;
-  };
+  const signUp = () => stack.signUp('saver');
 
   const myWallets = async (token: string) => {
     const { body } = await stack.graphql<{

@@ -11,8 +11,18 @@ export interface TestStack extends RunningStack {
     options?: { variables?: Record<string, unknown>; token?: string },
   ): Promise<{ status: number; body: GraphQLResponse<Data> }>;
   signIn(email: string, password: string): Promise<string>;
+  /** Signs up a new user, named `<who>-<n>`, and answers their token and id. */
+  signUp(who: string): Promise<{ token: string; user: { id: string } }>;
   close(): Promise<void>;
 }
+
+/** The data of a response that must have succeeded; its errors otherwise. */
+export const dataOf = <Data>(body: GraphQLResponse<Data>): Data => {
+  if (!body.data) throw new Error(`the operation failed: ${JSON.stringify(body.errors)}`);
+  return body.data;
+};
+
+const SIGN_UP = `mutation ($input: SignUpInput!) { signUp(input: $input) { token user { id } } }`;
 
 export interface GraphQLResponse<Data> {
   data?: Data | null;
@@ -59,10 +69,25 @@ export const startTestStack = async (): Promise<TestStack> => {
     return { status: response.status, body: (await response.json()) as never };
   };
 
+  let signedUp = 0;
   return {
     ...stack,
     database,
     graphql,
+    async signUp(who) {
+      signedUp += 1;
+      const name = `${who}-${signedUp}`;
+      const { body } = await graphql<{ signUp: { token: string; user: { id: string } } }>(SIGN_UP, {
+        variables: {
+          input: {
+            email: `${name}@example.com`,
+            password: `${name}-password`,
+            displayName: name,
+          },
+        },
+      });
+      return dataOf(body).signUp;
+    },
     async signIn(email, password) {
       const { body } = await graphql<{ signIn: { token: string } }>(
         'mutation SignIn($input: SignInInput!) { signIn(input: $input) { token } }',
