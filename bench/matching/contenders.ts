@@ -3,8 +3,8 @@
  * time, so the timed loop measures the book and nothing else.
  */
 import { type LimitOrderOptions, OrderBook as PeerBook, Side as PeerSide } from 'nodejs-order-book';
-import { MatchingEngine, type OrderBookCommand } from '@simple-securities/trading';
-import type { Operation } from './workload.js';
+import { MatchingEngine } from '@simple-securities/trading';
+import { commandOf, type Operation } from './workload.js';
 
 export interface Contender {
   readonly name: string;
@@ -12,26 +12,6 @@ export interface Contender {
   prepare(operations: readonly Operation[]): (() => unknown)[];
   restingOrders(): number;
 }
-
-const commandOf = (operation: Operation): OrderBookCommand => {
-  switch (operation.kind) {
-    case 'cancel':
-      return { type: 'CancelOrder', orderId: operation.orderId };
-    case 'move':
-      return { type: 'AmendOrder', orderId: operation.orderId, price: operation.price };
-    default:
-      return {
-        type: 'PlaceOrder',
-        orderId: operation.orderId,
-        accountId: operation.orderId,
-        side: operation.side,
-        orderType: 'limit',
-        quantity: operation.quantity,
-        price: operation.price,
-        timeInForce: operation.kind === 'place GTC' ? 'GTC' : 'IOC',
-      };
-  }
-};
 
 export const ours = (): Contender => {
   const engine = MatchingEngine.start();

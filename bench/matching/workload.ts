@@ -5,7 +5,12 @@
  * some GTC and IOC placements. The stream is generated once, against our engine as the
  * oracle of which orders are live, and then replayed unchanged by each contender.
  */
-import { MatchingEngine, type OrderBookEvent, type Side } from '@simple-securities/trading';
+import {
+  MatchingEngine,
+  type OrderBookCommand,
+  type OrderBookEvent,
+  type Side,
+} from '@simple-securities/trading';
 
 export type OperationKind = 'place GTC' | 'place IOC' | 'cancel' | 'move';
 export const OPERATION_KINDS: readonly OperationKind[] = [
@@ -102,25 +107,7 @@ export const generateWorkload = (
   const randomSide = (): Side => (random() < 0.5 ? 'buy' : 'sell');
   const quantity = () => 1 + Math.floor(random() * 100);
   const record = (operation: Operation) => {
-    const events =
-      operation.kind === 'cancel'
-        ? engine.execute({ type: 'CancelOrder', orderId: operation.orderId })
-        : operation.kind === 'move'
-          ? engine.execute({
-              type: 'AmendOrder',
-              orderId: operation.orderId,
-              price: operation.price,
-            })
-          : engine.execute({
-              type: 'PlaceOrder',
-              orderId: operation.orderId,
-              accountId: operation.orderId,
-              side: operation.side,
-              orderType: 'limit',
-              quantity: operation.quantity,
-              price: operation.price,
-              timeInForce: operation.kind === 'place GTC' ? 'GTC' : 'IOC',
-            });
+    const events = engine.execute(commandOf(operation));
     for (const event of events)
       for (const orderId of touchedBy(event))
         if (engine.book.order(orderId)?.level) live.add(orderId);
@@ -177,4 +164,25 @@ const chooseKind = (draw: number): OperationKind => {
     if (draw < cumulative) return kind;
   }
   return 'move';
+};
+
+/** The engine's command for one operation of the workload. */
+export const commandOf = (operation: Operation): OrderBookCommand => {
+  switch (operation.kind) {
+    case 'cancel':
+      return { type: 'CancelOrder', orderId: operation.orderId };
+    case 'move':
+      return { type: 'AmendOrder', orderId: operation.orderId, price: operation.price };
+    default:
+      return {
+        type: 'PlaceOrder',
+        orderId: operation.orderId,
+        accountId: operation.orderId,
+        side: operation.side,
+        orderType: 'limit',
+        quantity: operation.quantity,
+        price: operation.price,
+        timeInForce: operation.kind === 'place GTC' ? 'GTC' : 'IOC',
+      };
+  }
 };
