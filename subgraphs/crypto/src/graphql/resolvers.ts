@@ -5,8 +5,9 @@ import {
 } from '@simple-securities/market-data-adapters';
 import type { GraphQLResolverMap } from '@simple-securities/service-kit';
 import { type TradingContext, userOrders } from '@simple-securities/trading-adapters';
+import { myOrder, type SpotOrdersContext, spotOrderMutations } from './spot-order-resolvers.js';
 
-export type CryptoContext = MarketDataContext & TradingContext;
+export type CryptoContext = MarketDataContext & TradingContext & SpotOrdersContext;
 
 export const resolvers: GraphQLResolverMap<CryptoContext> = {
   ...marketDataTypeResolvers,
@@ -28,7 +29,9 @@ export const resolvers: GraphQLResolverMap<CryptoContext> = {
     cryptoPair: m.instrument,
     klines: m.klines,
     ticker: m.ticker,
+    order: myOrder,
   },
+  Mutation: spotOrderMutations,
   Subscription: {
     priceTicks: m.priceTicks,
     klineUpdates: m.klineUpdates,
