@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
 import { checkLedgerInvariant } from '@simple-securities/core-subgraph';
 import { type GraphQLResponse, startTestStack, type TestStack } from '../support/running-stack.js';
 
@@ -229,6 +231,61 @@ describe('spot orders through the router', () => {
       ...fields,
     });
     expect(body.errors?.[0]?.extensions?.code).toBe(code);
+  });
+
+  it('tells each user about their own orders only, as they change', async () => {
+    const clients: Client[] = [];
+    /** The first update on `token`'s subscription, while `token` places orders until one arrives. */
+    const firstUpdate = (token: string, owner: string) => {
+      const client = createClient({
+        url: stack.router.url.replace(/^http/, 'ws'),
+        webSocketImpl: WebSocket,
+        retryAttempts: 0,
+        connectionParams: { authorization: `Bearer ${token}` },
+      });
+      clients.push(client);
+      return new Promise<Order & { clientOrderId: string }>((resolve, reject) => {
+        // The subscription reaches the subgraph through the router a moment later.
+        let sent = 0;
+        const placing = setInterval(() => {
+          sent += 1;
+          void place(token, {
+            side: 'BUY',
+            type: 'LIMIT',
+            quantity: '0.00100',
+            price: '10000.00',
+            clientOrderId: `${owner}-live-${sent}`,
+          });
+        }, 250);
+        const unsubscribe = client.subscribe<{ myOrderUpdates: Order & { clientOrderId: string } }>(
+          { query: `subscription { myOrderUpdates { clientOrderId ${ORDER_FIELDS} } }` },
+          {
+            next: ({ data, errors }) => {
+              clearInterval(placing);
+              unsubscribe();
+              if (data) resolve(data.myOrderUpdates);
+              else reject(new Error(JSON.stringify(errors)));
+            },
+            error: (error) => {
+              clearInterval(placing);
+              reject(error);
+            },
+            complete: () => undefined,
+          },
+        );
+      });
+    };
+    try {
+      const [alices, bobs] = await Promise.all([
+        firstUpdate(alice, 'alice'),
+        firstUpdate(bob, 'bob'),
+      ]);
+      expect(alices).toMatchObject({ status: 'NEW', side: 'BUY', price: '10000.00' });
+      expect(alices.clientOrderId).toMatch(/^alice-live-/);
+      expect(bobs.clientOrderId).toMatch(/^bob-live-/);
+    } finally {
+      await Promise.all(clients.map((client) => client.dispose()));
+    }
   });
 
   it('leaves the ledger balanced', async () => {

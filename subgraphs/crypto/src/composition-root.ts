@@ -32,6 +32,7 @@ import {
 } from '@simple-securities/trading-adapters';
 import { BinancePriceFeed } from './adapters/binance-price-feed.js';
 import { spotInstrumentOf } from './adapters/spot-instruments.js';
+import { SpotOrderUpdates } from './adapters/spot-order-updates.js';
 import { type CryptoConfig, cryptoConfig } from './config.js';
 import { type CryptoContext, resolvers } from './graphql/resolvers.js';
 import { typeDefs } from './graphql/schema.js';
@@ -59,14 +60,17 @@ const priceFeedFor = (
  * One desk (single writer) per listed pair, each recovered from its stream, settling
  * through core's funds service: the launcher's core when there is one, else the configured address.
  */
-const openSpotDesks = async ({
-  database,
-  logger,
-  config,
-  clock,
-  server,
-  internalGrpc,
-}: SubgraphServiceDependencies<CryptoConfig>) => {
+const openSpotDesks = async (
+  {
+    database,
+    logger,
+    config,
+    clock,
+    server,
+    internalGrpc,
+  }: SubgraphServiceDependencies<CryptoConfig>,
+  ordersChanged: (orderIds: readonly string[]) => void,
+) => {
   const fundsClient = new FundsClient({
     address: internalGrpc?.core ?? config.FUNDS_GRPC_ADDRESS,
     internalToken: server.internalToken,
@@ -97,6 +101,7 @@ const openSpotDesks = async ({
         fees,
         clock,
         logger,
+        ordersChanged,
       }),
     );
   const spotDesks: SpotDesks = {
@@ -119,7 +124,9 @@ export const startCryptoService = async ({
 }): Promise<RunningService> => {
   const { database, logger, config, server } = dependencies;
   const catalog = new InstrumentCatalog(CRYPTO_PAIRS);
-  const spot = await openSpotDesks(dependencies);
+  const orders = postgresOrderList(database, 'crypto');
+  const updates = new SpotOrderUpdates(orders, logger);
+  const spot = await openSpotDesks(dependencies, updates.changed);
   const marketData = await startMarketData({
     schema: 'crypto',
     catalog,
@@ -128,11 +135,11 @@ export const startCryptoService = async ({
     ...dependencies,
     retention: config,
   });
-  const orders = postgresOrderList(database, 'crypto');
   const spotOrders = {
     place: placeOrder({ desks: spot.desks, orders, newOrderId: () => crypto.randomUUID() }),
     cancel: cancelOrder({ desks: spot.desks, orders }),
     orders,
+    updates,
   };
   return startSubgraphServer<CryptoContext>(
     {

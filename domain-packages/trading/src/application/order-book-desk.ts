@@ -31,6 +31,8 @@ export interface OrderBookDeskDependencies {
   readonly fees: FeeSchedule;
   readonly clock: { now(): Date };
   readonly logger: { error(details: object, message: string): void };
+  /** Told which orders changed, once their trades are settled and their leftovers given back. */
+  readonly ordersChanged?: (orderIds: readonly string[]) => void;
 }
 
 /** What an open order still holds: `reserved − spent` goes back when it ends. */
@@ -210,19 +212,20 @@ export class OrderBookDesk {
       throw error;
     }
     this.version += events.length;
-    const ended = new Set<string>();
+    const touched = new Set<string>();
     for (const [index, event] of events.entries()) {
       if (event.type !== 'SpotOrderPlaced') this.hold(event);
       if (event.type === 'TradeExecuted') await this.settle(event, firstVersion + index);
-      for (const orderId of ordersIn(event)) ended.add(orderId);
+      for (const orderId of ordersIn(event)) touched.add(orderId);
     }
-    for (const orderId of ended) {
+    for (const orderId of touched) {
       const holding = this.holdings.get(orderId);
       if (!holding || this.engine.book.order(orderId)) continue;
       this.holdings.delete(orderId);
       const left = holding.reserved - holding.spent;
       if (left > 0n) await this.giveBack(orderId, holding.asset, left);
     }
+    this.dependencies.ordersChanged?.([...touched]);
   }
 
   /** Tracks what each open order holds and has spent. */

@@ -5,7 +5,12 @@ import {
 } from '@simple-securities/market-data-adapters';
 import type { GraphQLResolverMap } from '@simple-securities/service-kit';
 import { type TradingContext, userOrders } from '@simple-securities/trading-adapters';
-import { myOrder, type SpotOrdersContext, spotOrderMutations } from './spot-order-resolvers.js';
+import {
+  myOrder,
+  myOrderUpdates,
+  type SpotOrdersContext,
+  spotOrderMutations,
+} from './spot-order-resolvers.js';
 
 export type CryptoContext = MarketDataContext & TradingContext & SpotOrdersContext;
 
@@ -35,5 +40,6 @@ export const resolvers: GraphQLResolverMap<CryptoContext> = {
   Subscription: {
     priceTicks: m.priceTicks,
     klineUpdates: m.klineUpdates,
+    myOrderUpdates,
   },
 };

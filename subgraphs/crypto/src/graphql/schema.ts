@@ -132,5 +132,7 @@ export const typeDefs = gql`
       symbol: String!
       ${klineLengthArguments}
     ): Kline!
+    "Your spot orders as they change (placed, filled, cancelled); only yours, and a slow client skips to each order's newest state. Needs a signed-in caller."
+    myOrderUpdates: CryptoOrder!
   }
 `;

@@ -1,5 +1,5 @@
 import { parseInput, requireCaller, type RequestContext } from '@simple-securities/service-kit';
-import type { cancelOrder, placeOrder } from '@simple-securities/trading';
+import type { cancelOrder, placeOrder, SpotOrderView } from '@simple-securities/trading';
 import type { OrderList } from '@simple-securities/trading-adapters';
 import { z } from 'zod';
 
@@ -9,6 +9,7 @@ export interface SpotOrdersContext extends RequestContext {
     readonly place: ReturnType<typeof placeOrder>;
     readonly cancel: ReturnType<typeof cancelOrder>;
     readonly orders: OrderList;
+    readonly updates: { watch(userId: string): AsyncIterableIterator<SpotOrderView> };
   };
 }
 
@@ -58,4 +59,11 @@ export const myOrder = async (
   const { userId } = requireCaller(context.caller);
   const order = await context.spotOrders.orders.byId(parseInput(orderId, args.id));
   return order?.userId === userId ? order : null;
+};
+
+/** The caller's own orders as they change: placed, filled, cancelled. */
+export const myOrderUpdates = {
+  subscribe: (_root: unknown, _args: unknown, context: SpotOrdersContext) =>
+    context.spotOrders.updates.watch(requireCaller(context.caller).userId),
+  resolve: (order: SpotOrderView) => order,
 };
