@@ -223,6 +223,11 @@ describe('spot orders through the router', () => {
     ['a notional below the minimum', { quantity: '0.00001', price: '100.00' }, 'BAD_USER_INPUT'],
     ['a JSON number', { quantity: 0.01, price: '90000.00' }, 'BAD_USER_INPUT'],
     ['an unlisted symbol', { symbol: 'NOPE-USDT', quantity: '1', price: '1' }, 'BAD_USER_INPUT'],
+    [
+      'a DAY order',
+      { quantity: '0.01000', price: '90000.00', timeInForce: 'DAY' },
+      'BAD_USER_INPUT',
+    ],
   ])('refuses %s', async (_what, fields, code) => {
     const body = await place(bob, {
       side: 'SELL',

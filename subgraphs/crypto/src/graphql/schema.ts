@@ -73,7 +73,7 @@ export const typeDefs = gql`
     quantity: Decimal!
     "Quote per base, a whole number of the pair's tickSize; required for LIMIT, refused for MARKET."
     price: Decimal
-    "LIMIT orders only; a MARKET order takes what it can now (IOC)."
+    "GTC, IOC or FOK (crypto has no session close for DAY); LIMIT orders only, a MARKET order takes what it can now."
     timeInForce: TimeInForce = GTC
     "Your id for this order (1-64 letters, digits, . _ : -). A retry with it returns the first order."
     clientOrderId: String!

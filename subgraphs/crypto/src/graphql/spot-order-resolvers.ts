@@ -21,7 +21,8 @@ const placeOrderInput = z.object({
   type: z.enum(['MARKET', 'LIMIT']),
   quantity: decimal,
   price: decimal.nullish(),
-  timeInForce: z.enum(['GTC', 'IOC', 'FOK', 'DAY']).nullish(),
+  // Crypto trades around the clock: no session close would ever expire a DAY order.
+  timeInForce: z.enum(['GTC', 'IOC', 'FOK'], { message: 'crypto takes GTC, IOC or FOK' }).nullish(),
   clientOrderId: z
     .string()
     .regex(/^[A-Za-z0-9._:-]{1,64}$/, 'must be 1-64 letters, digits, . _ : or -'),
