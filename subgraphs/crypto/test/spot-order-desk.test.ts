@@ -31,10 +31,10 @@ const recordingFunds = () => {
 await describeOnEachEngine('a spot order desk on the event store', (engine) => {
   let database: SqlDatabase;
   const { funds, calls } = recordingFunds();
-  const openDesk = () =>
+  const openDesk = (fundsPort: FundsPort = funds) =>
     OrderBookDesk.open({
       instrument: btc,
-      funds,
+      funds: fundsPort,
       journal: postgresOrderBookJournal(
         database,
         new PostgresEventStore(database, { logger }),
@@ -101,6 +101,28 @@ await describeOnEachEngine('a spot order desk on the event store', (engine) => {
       filledQuantity: '0.01000',
       averagePrice: '90000.00',
     });
+  });
+
+  it('settles again, at the next start, the trades of a command cut short', async () => {
+    const desk = await openDesk();
+    await desk.place(order('sell-4', 'bob', 'sell', 8_000_000));
+    // Core goes away after the reservation: the trade is recorded, its settlement is not.
+    const unreachable: FundsPort = {
+      ...funds,
+      settle: () => Promise.reject(new Error('core is unreachable')),
+      release: () => Promise.reject(new Error('core is unreachable')),
+    };
+    await (await openDesk(unreachable)).place(order('buy-4', 'alice', 'buy', 8_000_000));
+    calls.length = 0;
+
+    await openDesk();
+    expect(calls).toEqual([
+      [
+        'settle',
+        expect.objectContaining({ settlementId: expect.stringMatching(/^BTC-USDT:\d+$/) }),
+      ],
+      ['release', { reservationId: 'buy-4', amount: '0.002000', releaseId: 'buy-4:end' }],
+    ]);
   });
 
   it('gives the reservation back when another writer moved the stream first', async () => {

@@ -112,12 +112,22 @@ export class OrderBookDesk {
     return next;
   }
 
+  /**
+   * Rebuilds the book and the holdings from the stream. Commands run one at a time and
+   * finish their settlements before the next starts, so only the last one recorded can
+   * have been cut short (a crash): its settlements and give-backs are run again, which
+   * their ids make safe.
+   */
   private async reload(): Promise<void> {
-    const { events, version } = await this.dependencies.journal.load(this.symbol);
+    const { events, version, lastCommandEvents } = await this.dependencies.journal.load(
+      this.symbol,
+    );
     this.engine = MatchingEngine.recover(undefined, events.filter(isEngineEvent));
-    this.version = version;
     this.holdings = new Map();
-    for (const event of events) this.hold(event);
+    const lastCommandAt = events.length - lastCommandEvents;
+    for (const event of events.slice(0, lastCommandAt)) this.hold(event);
+    this.version = version;
+    await this.finish(events.slice(lastCommandAt), version - lastCommandEvents + 1);
     for (const orderId of this.holdings.keys())
       if (!this.engine.book.order(orderId)) this.holdings.delete(orderId);
   }
@@ -150,7 +160,6 @@ export class OrderBookDesk {
       reservedUnits: reservedUnits.toString(),
       placedAt: clock.now().toISOString(),
     };
-    this.hold(placed);
     const decided = this.engine.execute({
       type: 'PlaceOrder',
       orderId: order.orderId,
@@ -212,9 +221,14 @@ export class OrderBookDesk {
       throw error;
     }
     this.version += events.length;
+    await this.finish(events, firstVersion);
+  }
+
+  /** Settles a recorded command's trades and gives back what the orders it ended still hold. */
+  private async finish(events: readonly SpotBookEvent[], firstVersion: number): Promise<void> {
     const touched = new Set<string>();
     for (const [index, event] of events.entries()) {
-      if (event.type !== 'SpotOrderPlaced') this.hold(event);
+      this.hold(event);
       if (event.type === 'TradeExecuted') await this.settle(event, firstVersion + index);
       for (const orderId of ordersIn(event)) touched.add(orderId);
     }

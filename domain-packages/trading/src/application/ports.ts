@@ -22,8 +22,10 @@ export interface FundsPort {
 
 /** One order book's event stream; appending also updates the orders read model, atomically. */
 export interface OrderBookJournal {
-  /** The whole stream, oldest first, and its version. */
-  load(symbol: string): Promise<{ events: SpotBookEvent[]; version: number }>;
+  /** The whole stream, oldest first, its version and how many events the last append wrote. */
+  load(
+    symbol: string,
+  ): Promise<{ events: SpotBookEvent[]; version: number; lastCommandEvents: number }>;
   /** Throws when the stream moved past `expectedVersion` (another writer) or a client order id repeats. */
   append(symbol: string, events: readonly SpotBookEvent[], expectedVersion: number): Promise<void>;
 }
