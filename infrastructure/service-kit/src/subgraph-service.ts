@@ -32,6 +32,12 @@ export interface SubgraphServiceDependencies<Config> {
   readonly config: Config;
   readonly clock: Clock;
   readonly server: ServerAddress;
+  /**
+   * The internal gRPC addresses (host:port) of the services started before this one in
+   * the same process, by service name (`core` → its funds service). A service started
+   * alone gets none and reads the address from its own settings.
+   */
+  readonly internalGrpc?: Readonly<Record<string, string>>;
 }
 
 /**

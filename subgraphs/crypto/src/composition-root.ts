@@ -1,10 +1,13 @@
 import { fileURLToPath } from 'node:url';
+import { FundsClient } from '@simple-securities/funds-client';
 import {
   CRYPTO_PAIRS,
   type Instrument,
   InstrumentCatalog,
+  normaliseSymbol,
   PRICE_TICKED_EVENT_TYPES,
   type PriceFeed,
+  unknownSymbol,
 } from '@simple-securities/market-data';
 import { SimulatedPriceFeed, startMarketData } from '@simple-securities/market-data-adapters';
 import {
@@ -14,8 +17,22 @@ import {
   startSubgraphServer,
   type SubgraphServiceDependencies,
 } from '@simple-securities/service-kit';
-import { postgresOrderList } from '@simple-securities/trading-adapters';
+import { PostgresEventStore } from '@simple-securities/postgres';
+import {
+  cancelOrder,
+  exactDecimal,
+  OrderBookDesk,
+  placeOrder,
+  type SpotDesks,
+} from '@simple-securities/trading';
+import {
+  grpcFunds,
+  postgresOrderBookJournal,
+  postgresOrderList,
+} from '@simple-securities/trading-adapters';
 import { BinancePriceFeed } from './adapters/binance-price-feed.js';
+import { spotInstrumentOf } from './adapters/spot-instruments.js';
+import { SpotOrderUpdates } from './adapters/spot-order-updates.js';
 import { type CryptoConfig, cryptoConfig } from './config.js';
 import { type CryptoContext, resolvers } from './graphql/resolvers.js';
 import { typeDefs } from './graphql/schema.js';
@@ -39,6 +56,64 @@ const priceFeedFor = (
         ticksPerSecond: config.PRICE_TICK_RATE,
       });
 
+/**
+ * One desk (single writer) per listed pair, each recovered from its stream, settling
+ * through core's funds service: the launcher's core when there is one, else the configured address.
+ */
+const openSpotDesks = async (
+  {
+    database,
+    logger,
+    config,
+    clock,
+    server,
+    internalGrpc,
+  }: SubgraphServiceDependencies<CryptoConfig>,
+  ordersChanged: (orderIds: readonly string[]) => void,
+) => {
+  const fundsClient = new FundsClient({
+    address: internalGrpc?.core ?? config.FUNDS_GRPC_ADDRESS,
+    internalToken: server.internalToken,
+  });
+  const instruments = new Map(CRYPTO_PAIRS.map((pair) => [pair.symbol, spotInstrumentOf(pair)]));
+  const instrumentOf = (symbol: string) => {
+    const instrument = instruments.get(normaliseSymbol(symbol));
+    if (!instrument) throw unknownSymbol(symbol);
+    return instrument;
+  };
+  const journal = postgresOrderBookJournal(
+    database,
+    new PostgresEventStore(database, { logger }),
+    instrumentOf,
+  );
+  const fees = {
+    maker: exactDecimal(config.SPOT_MAKER_FEE),
+    taker: exactDecimal(config.SPOT_TAKER_FEE),
+  };
+  const desks = new Map<string, OrderBookDesk>();
+  for (const instrument of instruments.values())
+    desks.set(
+      instrument.symbol,
+      await OrderBookDesk.open({
+        instrument,
+        funds: grpcFunds(fundsClient),
+        journal,
+        fees,
+        clock,
+        logger,
+        ordersChanged,
+      }),
+    );
+  const spotDesks: SpotDesks = {
+    desk: (symbol) => {
+      const desk = desks.get(instrumentOf(symbol).symbol);
+      if (!desk) throw unknownSymbol(symbol);
+      return desk;
+    },
+  };
+  return { desks: spotDesks, stop: async () => fundsClient.close() };
+};
+
 /** Wires the crypto context: price feed → bus → candles and tickers → GraphQL, queries and subscriptions. */
 export const startCryptoService = async ({
   feed,
@@ -49,6 +124,9 @@ export const startCryptoService = async ({
 }): Promise<RunningService> => {
   const { database, logger, config, server } = dependencies;
   const catalog = new InstrumentCatalog(CRYPTO_PAIRS);
+  const orders = postgresOrderList(database, 'crypto');
+  const updates = new SpotOrderUpdates(orders, logger);
+  const spot = await openSpotDesks(dependencies, updates.changed);
   const marketData = await startMarketData({
     schema: 'crypto',
     catalog,
@@ -57,7 +135,12 @@ export const startCryptoService = async ({
     ...dependencies,
     retention: config,
   });
-  const orders = postgresOrderList(database, 'crypto');
+  const spotOrders = {
+    place: placeOrder({ desks: spot.desks, orders, newOrderId: () => crypto.randomUUID() }),
+    cancel: cancelOrder({ desks: spot.desks, orders }),
+    orders,
+    updates,
+  };
   return startSubgraphServer<CryptoContext>(
     {
       name: 'crypto',
@@ -67,9 +150,10 @@ export const startCryptoService = async ({
         ...base,
         marketData: marketData.marketData,
         trading: { orders },
+        spotOrders,
       }),
     },
-    { ...server, logger, subscriptions: true, stopAfter: [marketData] },
+    { ...server, logger, subscriptions: true, stopAfter: [marketData, spot] },
   );
 };
 

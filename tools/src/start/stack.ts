@@ -86,6 +86,11 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
           host: settings.HOST,
           internalToken: settings.INTERNAL_SERVICE_TOKEN,
         },
+        internalGrpc: Object.fromEntries(
+          started.flatMap(([startedName, { internalGrpc }]) =>
+            internalGrpc ? [[startedName, internalGrpc]] : [],
+          ),
+        ),
       });
       started.push([name, service]);
     }

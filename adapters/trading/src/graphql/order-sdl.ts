@@ -21,6 +21,14 @@ export const orderValueTypeDefs = gql`
     LIMIT
   }
 
+  "How long an order stays open: GTC until cancelled, IOC and FOK never rest (FOK fills in full or not at all), DAY until the session closes."
+  enum TimeInForce {
+    GTC
+    IOC
+    FOK
+    DAY
+  }
+
   enum OrderStatus {
     NEW
     PARTIALLY_FILLED
@@ -46,7 +54,11 @@ export const ordersTypeDefs = (prefix: 'Crypto' | 'Stock') => gql`
     side: OrderSide!
     type: OrderType!
     status: OrderStatus!
+    timeInForce: TimeInForce!
     quantity: Decimal!
+    filledQuantity: Decimal!
+    "Volume-weighted price of the fills, at the tick's decimals; null until the first fill."
+    averagePrice: Decimal
     "Null for market orders."
     price: Decimal
     createdAt: DateTime!

@@ -5,8 +5,14 @@ import {
 } from '@simple-securities/market-data-adapters';
 import type { GraphQLResolverMap } from '@simple-securities/service-kit';
 import { type TradingContext, userOrders } from '@simple-securities/trading-adapters';
+import {
+  myOrder,
+  myOrderUpdates,
+  type SpotOrdersContext,
+  spotOrderMutations,
+} from './spot-order-resolvers.js';
 
-export type CryptoContext = MarketDataContext & TradingContext;
+export type CryptoContext = MarketDataContext & TradingContext & SpotOrdersContext;
 
 export const resolvers: GraphQLResolverMap<CryptoContext> = {
   ...marketDataTypeResolvers,
@@ -28,9 +34,12 @@ export const resolvers: GraphQLResolverMap<CryptoContext> = {
     cryptoPair: m.instrument,
     klines: m.klines,
     ticker: m.ticker,
+    order: myOrder,
   },
+  Mutation: spotOrderMutations,
   Subscription: {
     priceTicks: m.priceTicks,
     klineUpdates: m.klineUpdates,
+    myOrderUpdates,
   },
 };

@@ -55,8 +55,51 @@ export const typeDefs = gql`
 
   type User @key(fields: "id") {
     id: ID!
-    "The user's spot orders, newest first. Only the user themself can read them."
-    cryptoOrders(first: Int = 20, after: String): CryptoOrderConnection!
+    "The user's spot orders, newest first, optionally one status or symbol. Only the user themself can read them."
+    cryptoOrders(
+      status: OrderStatus
+      symbol: String
+      first: Int = 20
+      after: String
+    ): CryptoOrderConnection!
+  }
+
+  input PlaceCryptoOrderInput {
+    "A listed pair, e.g. BTC-USDT."
+    symbol: String!
+    side: OrderSide!
+    type: OrderType!
+    "Base asset, a whole number of the pair's lotSize."
+    quantity: Decimal!
+    "Quote per base, a whole number of the pair's tickSize; required for LIMIT, refused for MARKET."
+    price: Decimal
+    "GTC, IOC or FOK (crypto has no session close for DAY); LIMIT orders only, a MARKET order takes what it can now."
+    timeInForce: TimeInForce = GTC
+    "Your id for this order (1-64 letters, digits, . _ : -). A retry with it returns the first order."
+    clientOrderId: String!
+  }
+
+  type PlaceCryptoOrderPayload {
+    order: CryptoOrder!
+    "True when this answered a retry: nothing new was placed."
+    replayed: Boolean!
+  }
+
+  type CancelCryptoOrderPayload {
+    order: CryptoOrder!
+  }
+
+  type Mutation {
+    """
+    Places a spot order as the signed-in user. Funds are reserved first (a buy: the most
+    it can cost in the quote asset, fees included; a sell: the base quantity) and what is
+    left is given back when the order ends. INSUFFICIENT_FUNDS when the wallet cannot
+    cover it; BAD_USER_INPUT for an unlisted symbol, a size off the tick or lot grid or
+    below the minimum notional.
+    """
+    placeOrder(input: PlaceCryptoOrderInput!): PlaceCryptoOrderPayload!
+    "Cancels one of your open orders and gives back what it holds. CONFLICT when it has already ended, NOT_FOUND when it is not yours."
+    cancelOrder(id: ID!): CancelCryptoOrderPayload!
   }
 
   type Query {
@@ -77,6 +120,8 @@ export const typeDefs = gql`
     ): [Kline!]!
     "Last price and 24-hour statistics of a crypto pair; null until it has traded."
     ticker(symbol: String!): Ticker
+    "One of your spot orders; null when there is none with this id that is yours."
+    order(id: ID!): CryptoOrder
   }
 
   type Subscription {
@@ -87,5 +132,7 @@ export const typeDefs = gql`
       symbol: String!
       ${klineLengthArguments}
     ): Kline!
+    "Your spot orders as they change (placed, filled, cancelled); only yours, and a slow client skips to each order's newest state. Needs a signed-in caller."
+    myOrderUpdates: CryptoOrder!
   }
 `;

@@ -1,0 +1,43 @@
+import type { PostgresEventStore, SqlDatabase } from '@simple-securities/postgres';
+import type { Instrument, OrderBookJournal, SpotBookEvent } from '@simple-securities/trading';
+import { projectSpotOrders } from './spot-order-projection.js';
+
+const streamOf = (symbol: string) => `spot-book-${symbol}`;
+
+/**
+ * Each spot book's events in the event store, one stream per symbol; the orders read
+ * model is updated in the transaction that appends them, so it never lags a reply.
+ */
+export const postgresOrderBookJournal = (
+  database: SqlDatabase,
+  store: PostgresEventStore,
+  instrumentOf: (symbol: string) => Instrument,
+): OrderBookJournal => ({
+  async load(symbol) {
+    const recorded = await store.readStream(streamOf(symbol));
+    // Every event of one append carries that append's command id.
+    const lastCommand = recorded.at(-1)?.metadata.causationId;
+    let lastCommandEvents = 0;
+    while (
+      lastCommandEvents < recorded.length &&
+      recorded[recorded.length - 1 - lastCommandEvents]?.metadata.causationId === lastCommand
+    )
+      lastCommandEvents += 1;
+    return {
+      events: recorded.map((event) => event.data as SpotBookEvent),
+      version: recorded.at(-1)?.streamVersion ?? 0,
+      lastCommandEvents,
+    };
+  },
+  async append(symbol, events, expectedVersion) {
+    const causationId = crypto.randomUUID();
+    await database.transaction(async (tx) => {
+      await store.in(tx).appendToStream(
+        streamOf(symbol),
+        events.map((event) => ({ type: event.type, data: event, metadata: { causationId } })),
+        { expectedVersion: expectedVersion === 0 ? 'no_stream' : expectedVersion },
+      );
+      await projectSpotOrders(tx, 'crypto', instrumentOf(symbol), events);
+    });
+  },
+});

@@ -1,0 +1,57 @@
+import type { SpotBookEvent } from './spot-order.js';
+
+/**
+ * Core's funds, as trading needs them. Amounts are decimal strings at the asset's scale;
+ * every call is idempotent by its id. `reserve` fails with INSUFFICIENT_FUNDS.
+ */
+export interface FundsPort {
+  reserve(request: {
+    userId: string;
+    asset: string;
+    amount: string;
+    reservationId: string;
+  }): Promise<void>;
+  release(request: { reservationId: string; amount: string; releaseId: string }): Promise<void>;
+  settle(request: {
+    settlementId: string;
+    debits: { reservationId: string; amount: string }[];
+    credits: { userId: string; asset: string; amount: string }[];
+    fees: { reservationId: string; amount: string }[];
+  }): Promise<void>;
+}
+
+/** One order book's event stream; appending also updates the orders read model, atomically. */
+export interface OrderBookJournal {
+  /** The whole stream, oldest first, its version and how many events the last append wrote. */
+  load(
+    symbol: string,
+  ): Promise<{ events: SpotBookEvent[]; version: number; lastCommandEvents: number }>;
+  /** Throws when the stream moved past `expectedVersion` (another writer) or a client order id repeats. */
+  append(symbol: string, events: readonly SpotBookEvent[], expectedVersion: number): Promise<void>;
+}
+
+/** A spot order as the read model shows it. */
+export interface SpotOrderView {
+  readonly id: string;
+  readonly userId: string;
+  readonly clientOrderId: string;
+  readonly symbol: string;
+  readonly side: 'BUY' | 'SELL';
+  readonly type: 'MARKET' | 'LIMIT';
+  readonly status: SpotOrderStatus;
+  readonly timeInForce: string;
+  readonly quantity: string;
+  readonly filledQuantity: string;
+  readonly averagePrice: string | null;
+  readonly price: string | null;
+  readonly createdAt: Date;
+}
+
+export type SpotOrderStatus =
+  'NEW' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELED' | 'REJECTED' | 'EXPIRED';
+
+/** Reads single orders from the read model. */
+export interface SpotOrderLookup {
+  byId(orderId: string): Promise<SpotOrderView | undefined>;
+  byClientOrderId(userId: string, clientOrderId: string): Promise<SpotOrderView | undefined>;
+}
