@@ -2,12 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { checkLedgerInvariant } from '@simple-securities/core-subgraph';
-import { type GraphQLResponse, startTestStack, type TestStack } from '../support/running-stack.js';
-
-const dataOf = <Data>(body: GraphQLResponse<Data>): Data => {
-  if (!body.data) throw new Error(`the operation failed: ${JSON.stringify(body.errors)}`);
-  return body.data;
-};
+import { dataOf, startTestStack, type TestStack } from '../support/running-stack.js';
 
 interface Order {
   id: string;
