@@ -15,7 +15,7 @@ import { coreSubgraph, createCoreService } from '@simple-securities/core-subgrap
 import { FundsClient } from '@simple-securities/funds-client';
 import { migrate, openPostgresServerDatabase } from '@simple-securities/postgres';
 import { migrationsOf } from '@simple-securities/service-kit';
-import { createScratchDatabase } from '@simple-securities/postgres/testing';
+import { createScratchDatabase } from '@simple-securities/postgres/scratch';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const CALLERS = 32;

@@ -22,8 +22,8 @@ INSERT INTO core.reservations (id, user_id, asset, amount, remaining, created_at
 SELECT 'pgb-' || :r::bigint, id, 'USD', 100, 100, now() FROM bench.users WHERE n = :n::int;
 UPDATE core.wallets SET available = available - 100, reserved = reserved + 100, updated_at = now()
  WHERE user_id = (SELECT id FROM bench.users WHERE n = :n::int) AND asset = 'USD';
-INSERT INTO bus_messages (transaction_id, message_id, type, subject, envelope)
-VALUES (pg_current_xact_id(), 'reserve-' || :r::bigint, 'core.funds.reserved.v1', 'u', '{}');
+INSERT INTO bus_messages (message_id, type, subject, envelope)
+VALUES ('reserve-' || :r::bigint, 'core.funds.reserved.v1', 'u', '{}');
 COMMIT;
 BEGIN;
 SELECT id FROM core.funds_requests WHERE id = 'release:pgb-' || :r::bigint;
@@ -42,6 +42,6 @@ VALUES ('release:pgb-' || :r::bigint, 'Release', md5('l' || :r::bigint)::uuid, '
 UPDATE core.reservations SET remaining = 0 WHERE id = 'pgb-' || :r::bigint;
 UPDATE core.wallets SET available = available + 100, reserved = reserved - 100, updated_at = now()
  WHERE user_id = (SELECT id FROM bench.users WHERE n = :n::int) AND asset = 'USD';
-INSERT INTO bus_messages (transaction_id, message_id, type, subject, envelope)
-VALUES (pg_current_xact_id(), 'release-' || :r::bigint, 'core.funds.released.v1', 'u', '{}');
+INSERT INTO bus_messages (message_id, type, subject, envelope)
+VALUES ('release-' || :r::bigint, 'core.funds.released.v1', 'u', '{}');
 COMMIT;

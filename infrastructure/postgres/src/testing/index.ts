@@ -1,2 +1,3 @@
 export * from './describe-if-available.js';
 export * from './test-databases.js';
+export * from './scratch-database.js';

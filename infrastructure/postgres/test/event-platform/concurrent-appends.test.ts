@@ -7,10 +7,7 @@ import {
   platformMigrationsDir,
   type PostgresServerDatabase,
 } from '../../src/index.js';
-import {
-  describeOnPostgresServer,
-  type TestServerDatabase,
-} from '../../src/testing/test-databases.js';
+import { describeOnPostgresServer, type TestServerDatabase } from '../../src/testing/index.js';
 import { quietLogger } from './platform-database.js';
 
 /** Two events: an append of more than one event never goes through group commit. */
