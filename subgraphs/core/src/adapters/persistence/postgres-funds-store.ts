@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import DataLoader from 'dataloader';
 import {
   CORE_SOURCE,
   FUNDS_DEPOSITED,
@@ -223,12 +224,25 @@ export class PostgresFundsStore implements FundsStore {
     });
   }
 
-  async findReservation(id: string): Promise<Reservation | undefined> {
-    const { rows } = await this.database.query<ReservationRow>(
-      'SELECT id, user_id, asset, amount::text, remaining::text FROM core.reservations WHERE id = $1',
-      [id],
-    );
-    return rows[0] ? toReservation(rows[0]) : undefined;
+  /**
+   * Lookups asked for in the same tick share one query: every Release and Settle looks its
+   * reservations up first, and one query each would queue them for the pool's connections
+   * behind the writers. Not cached: a reservation changes with every movement.
+   */
+  private readonly reservationLookups = new DataLoader<string, Reservation | undefined>(
+    async (ids) => {
+      const { rows } = await this.database.query<ReservationRow>(
+        'SELECT id, user_id, asset, amount::text, remaining::text FROM core.reservations WHERE id = ANY($1::text[])',
+        [ids],
+      );
+      const found = new Map(rows.map((row) => [row.id, toReservation(row)]));
+      return ids.map((id) => found.get(id));
+    },
+    { cache: false, maxBatchSize: MAX_BATCH },
+  );
+
+  findReservation(id: string): Promise<Reservation | undefined> {
+    return this.reservationLookups.load(id);
   }
 
   private async writeWaiting(): Promise<void> {
@@ -280,14 +294,7 @@ export class PostgresFundsStore implements FundsStore {
     // Locks first: a movement's id is read only once its wallets are ours, so a retry
     // racing its original in another writer sees the original's committed result.
     const wallets = await this.lockWallets(tx, requests);
-    const stored = await this.storedRequests(
-      tx,
-      requests.map((request) => request.id),
-    );
-    const reservations = await this.lockReservations(
-      tx,
-      requests.filter((r) => !stored.has(r.id)),
-    );
+    const { stored, reservations } = await this.readRequestsAndLockReservations(tx, requests);
     const writes = new BatchWrites();
     const now = this.clock.now();
 
@@ -418,16 +425,6 @@ export class PostgresFundsStore implements FundsStore {
     return movement;
   }
 
-  private async storedRequests(tx: SqlExecutor, ids: readonly string[]) {
-    const { rows } = await tx.query<{ id: string; fingerprint: string; result: StoredMovement }>(
-      'SELECT id, fingerprint, result FROM core.funds_requests WHERE id = ANY($1::text[])',
-      [ids],
-    );
-    return new Map(
-      rows.map((row) => [row.id, { fingerprint: row.fingerprint, result: row.result }]),
-    );
-  }
-
   /**
    * Locks every wallet the batch touches, in key order so that two writers (two core
    * processes) always lock in the same order and cannot deadlock. A wallet that does not
@@ -467,23 +464,48 @@ export class PostgresFundsStore implements FundsStore {
     return wallets;
   }
 
-  private async lockReservations(tx: SqlExecutor, requests: readonly MovementRequest[]) {
-    const ids = [
+  /**
+   * The batch's earlier results by id, and the reservations it names, locked: one round
+   * trip, after the wallet locks (so a retry racing its original in another writer reads
+   * the original's committed result). The wallet lock already serialises a reservation's
+   * movements; the reservation lock keeps a settlement that names it from another wallet
+   * honest too.
+   */
+  private async readRequestsAndLockReservations(
+    tx: SqlExecutor,
+    requests: readonly MovementRequest[],
+  ) {
+    const reservationIds = [
       ...new Set(requests.flatMap((r) => r.legs.flatMap((leg) => leg.reservationId ?? []))),
     ];
-    const reservations = new Map<string, Reservation>();
-    if (ids.length === 0) return reservations;
-    // The wallet lock already serialises a reservation's movements; this lock keeps a
-    // settlement that names it from another wallet honest too.
-    const { rows } = await tx.query<ReservationRow>(
-      `SELECT id, user_id, asset, amount::text, remaining::text FROM core.reservations
-        WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`,
-      [ids],
+    const { rows } = await tx.query<{
+      stored: { id: string; fingerprint: string; result: StoredMovement }[];
+      held: ReservationRow[];
+    }>(
+      `WITH stored AS (
+         SELECT id, fingerprint, result FROM core.funds_requests WHERE id = ANY($1::text[])
+       ), held AS (
+         SELECT id, user_id, asset, amount::text AS amount, remaining::text AS remaining
+           FROM core.reservations WHERE id = ANY($2::text[]) ORDER BY id FOR UPDATE
+       )
+       SELECT (SELECT coalesce(json_agg(stored), '[]') FROM stored) AS stored,
+              (SELECT coalesce(json_agg(held), '[]') FROM held) AS held`,
+      [requests.map((request) => request.id), reservationIds],
     );
-    for (const row of rows) reservations.set(row.id, toReservation(row));
-    return reservations;
+    const [row] = rows;
+    return {
+      stored: new Map(
+        (row?.stored ?? []).map((r) => [r.id, { fingerprint: r.fingerprint, result: r.result }]),
+      ),
+      reservations: new Map((row?.held ?? []).map((r) => [r.id, toReservation(r)])),
+    };
   }
 
+  /**
+   * Everything the batch decided, in one statement: the round trips of a batch, not its
+   * rows, are what a busy two-core machine waits on. Foreign keys are checked at the end
+   * of the statement, so entries may name transactions inserted beside them.
+   */
   private async write(
     tx: SqlExecutor,
     writes: BatchWrites,
@@ -492,72 +514,58 @@ export class PostgresFundsStore implements FundsStore {
   ) {
     if (writes.transactions.length === 0) return;
     const { transactions, entries, requests } = writes;
+    const opened = [...writes.newReservations.values()];
+    const changed = [...writes.changedReservations.values()];
+    const after = [...writes.touched.values()].flatMap((key) => {
+      const balance = wallets.get(keyOf(key));
+      return balance ? [{ ...key, ...balance }] : [];
+    });
     await tx.query(
-      `INSERT INTO core.ledger_transactions (id, reference, created_at)
-       SELECT id, reference, $3 FROM unnest($1::uuid[], $2::text[]) AS t(id, reference)`,
-      [transactions.map((t) => t.id), transactions.map((t) => t.reference), now],
-    );
-    await tx.query(
-      `INSERT INTO core.ledger_entries (transaction_id, account, asset, amount, reason, user_id)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::bigint[], $5::text[]::core."LedgerReason"[], $6::uuid[])`,
+      `WITH ledger_transactions AS (
+         INSERT INTO core.ledger_transactions (id, reference, created_at)
+         SELECT id, reference, $1 FROM unnest($2::uuid[], $3::text[]) AS t(id, reference)
+       ), ledger_entries AS (
+         INSERT INTO core.ledger_entries (transaction_id, account, asset, amount, reason, user_id)
+         SELECT * FROM unnest($4::uuid[], $5::text[], $6::text[], $7::bigint[], $8::text[]::core."LedgerReason"[], $9::uuid[])
+       ), funds_requests AS (
+         INSERT INTO core.funds_requests (id, fingerprint, transaction_id, result, created_at)
+         SELECT id, fingerprint, transaction_id, result::jsonb, $1
+           FROM unnest($10::text[], $11::text[], $12::uuid[], $13::text[]) AS r(id, fingerprint, transaction_id, result)
+       ), opened_reservations AS (
+         INSERT INTO core.reservations (id, user_id, asset, amount, remaining, created_at)
+         SELECT *, $1 FROM unnest($14::text[], $15::uuid[], $16::text[], $17::bigint[], $18::bigint[])
+       ), changed_reservations AS (
+         UPDATE core.reservations r SET remaining = c.remaining
+           FROM unnest($19::text[], $20::bigint[]) AS c(id, remaining) WHERE r.id = c.id
+       )
+       UPDATE core.wallets w SET available = v.available, reserved = v.reserved, updated_at = $1
+         FROM unnest($21::uuid[], $22::text[], $23::bigint[], $24::bigint[]) AS v(user_id, asset, available, reserved)
+        WHERE w.user_id = v.user_id AND w.asset = v.asset`,
       [
+        now,
+        transactions.map((t) => t.id),
+        transactions.map((t) => t.reference),
         entries.map((e) => e.transactionId),
         entries.map((e) => e.account),
         entries.map((e) => e.asset),
         entries.map((e) => e.amount.toString()),
         entries.map((e) => e.reason),
         entries.map((e) => e.userId),
-      ],
-    );
-    await tx.query(
-      `INSERT INTO core.funds_requests (id, fingerprint, transaction_id, result, created_at)
-       SELECT id, fingerprint, transaction_id, result::jsonb, $5
-         FROM unnest($1::text[], $2::text[], $3::uuid[], $4::text[]) AS r(id, fingerprint, transaction_id, result)`,
-      [
         requests.map((r) => r.id),
         requests.map((r) => r.fingerprint),
         requests.map((r) => r.transactionId),
         requests.map((r) => JSON.stringify(r.result)),
-        now,
-      ],
-    );
-    const opened = [...writes.newReservations.values()];
-    if (opened.length > 0) {
-      await tx.query(
-        `INSERT INTO core.reservations (id, user_id, asset, amount, remaining, created_at)
-         SELECT *, $6 FROM unnest($1::text[], $2::uuid[], $3::text[], $4::bigint[], $5::bigint[])`,
-        [
-          opened.map((r) => r.id),
-          opened.map((r) => r.userId),
-          opened.map((r) => r.asset),
-          opened.map((r) => r.amount.toString()),
-          opened.map((r) => r.remaining.toString()),
-          now,
-        ],
-      );
-    }
-    const changed = [...writes.changedReservations.values()];
-    if (changed.length > 0) {
-      await tx.query(
-        `UPDATE core.reservations r SET remaining = c.remaining
-           FROM unnest($1::text[], $2::bigint[]) AS c(id, remaining) WHERE r.id = c.id`,
-        [changed.map((r) => r.id), changed.map((r) => r.remaining.toString())],
-      );
-    }
-    const after = [...writes.touched.values()].flatMap((key) => {
-      const balance = wallets.get(keyOf(key));
-      return balance ? [{ ...key, ...balance }] : [];
-    });
-    await tx.query(
-      `UPDATE core.wallets w SET available = v.available, reserved = v.reserved, updated_at = $5
-         FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::bigint[]) AS v(user_id, asset, available, reserved)
-        WHERE w.user_id = v.user_id AND w.asset = v.asset`,
-      [
+        opened.map((r) => r.id),
+        opened.map((r) => r.userId),
+        opened.map((r) => r.asset),
+        opened.map((r) => r.amount.toString()),
+        opened.map((r) => r.remaining.toString()),
+        changed.map((r) => r.id),
+        changed.map((r) => r.remaining.toString()),
         after.map((w) => w.userId),
         after.map((w) => w.asset),
         after.map((w) => w.available.toString()),
         after.map((w) => w.reserved.toString()),
-        now,
       ],
     );
     await postgresOutbox.enqueue(tx, writes.events);
