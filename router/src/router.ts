@@ -144,6 +144,22 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
     );
   }
   const subgraphConnections = keepAliveFetcher();
+  // One per subgraph, shared by queries and by the entity fetches that complete
+  // subscription events, so both see the same deadline and the same circuit.
+  const guardedFetchers = new Map<string, ReturnType<typeof guardedFetcher>>();
+  const subgraphFetcher = (name: string) => {
+    let fetcher = guardedFetchers.get(name);
+    if (!fetcher) {
+      fetcher = guardedFetcher(name, subgraphConnections.fetcher, {
+        timeoutMs: bySubgraph[name] ?? defaultMs,
+        circuit: { ...defaultCircuitPolicy, ...options.circuitBreaker },
+        observer: metrics,
+        logger,
+      });
+      guardedFetchers.set(name, fetcher);
+    }
+    return fetcher;
+  };
   const gateway = new ApolloGateway({
     supergraphSdl,
     logger: logger.child({ component: 'gateway' }),
@@ -152,12 +168,7 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
         name,
         urlOf.get(name) ?? url ?? '',
         internalToken,
-        guardedFetcher(name, subgraphConnections.fetcher, {
-          timeoutMs: bySubgraph[name] ?? defaultMs,
-          circuit: { ...defaultCircuitPolicy, ...options.circuitBreaker },
-          observer: metrics,
-          logger,
-        }),
+        subgraphFetcher(name),
       ),
   });
 
@@ -229,6 +240,7 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
     internalToken,
     logger,
     queryLimits,
+    subgraphFetcher,
     ...options.subscriptions,
     executeOperation: async (request, caller) => {
       const contextValue = routerContext(logger, {
