@@ -15,6 +15,7 @@ import { formatGraphQLError } from './graphql-errors.js';
 import { defaultQueryLimits, queryLimitsPlugin, type QueryLimits } from './query-limits.js';
 import { type RequestContext, requestContextFrom } from './request-context.js';
 import { serveGraphqlWs } from './subscriptions/graphql-ws-server.js';
+import { SubgraphMetrics } from './telemetry/subgraph-metrics.js';
 
 export interface SubgraphDefinition<Context extends RequestContext = RequestContext> {
   /** The subgraph's name in the supergraph (`core`, `crypto`, …). */
@@ -113,8 +114,9 @@ const stopAll = async (parts: readonly Stoppable[]) => {
 };
 
 /**
- * Serves one subgraph over HTTP at `/graphql`, with `/health`. Stopping it lets
- * in-flight requests finish before connections close, then stops `stopAfter`.
+ * Serves one subgraph over HTTP at `/graphql`, with `/health` and Prometheus
+ * `/metrics`. Stopping it lets in-flight requests finish before connections
+ * close, then stops `stopAfter`.
  */
 export const startSubgraphServer = async <Context extends RequestContext>(
   definition: SubgraphDefinition<Context>,
@@ -145,6 +147,7 @@ const serve = async <Context extends RequestContext>(
   const httpServer = http.createServer(app);
   const schema = subgraphSchema(definition);
   const limits = { ...defaultQueryLimits, ...options.limits };
+  const metrics = new SubgraphMetrics(definition.name);
   const webSockets = options.subscriptions
     ? serveGraphqlWs({
         httpServer,
@@ -154,6 +157,7 @@ const serve = async <Context extends RequestContext>(
         internalToken: options.internalToken,
         service: definition.name,
         limits,
+        onEventDelivered: () => metrics.countEventDelivered(),
         ...(definition.extendContext ? { extendContext: definition.extendContext } : {}),
       })
     : undefined;
@@ -169,6 +173,7 @@ const serve = async <Context extends RequestContext>(
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginInlineTraceDisabled(),
       operationLog(definition.name),
+      metrics.requests.plugin<Context>(),
       queryLimitsPlugin(limits),
     ],
   });
@@ -176,6 +181,9 @@ const serve = async <Context extends RequestContext>(
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', service: definition.name });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   app.use(
     '/graphql',
