@@ -15,4 +15,6 @@ export * from './bounded-text.js';
 export * from './subscriptions/reject-upgrade.js';
 export * from './telemetry/bounded-label.js';
 export * from './telemetry/graphql-metrics.js';
+export * from './telemetry/operation-spans.js';
 export * from './telemetry/subgraph-metrics.js';
+export * from './telemetry/tracing.js';

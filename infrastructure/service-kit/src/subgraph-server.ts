@@ -15,7 +15,9 @@ import { formatGraphQLError } from './graphql-errors.js';
 import { defaultQueryLimits, queryLimitsPlugin, type QueryLimits } from './query-limits.js';
 import { type RequestContext, requestContextFrom } from './request-context.js';
 import { serveGraphqlWs } from './subscriptions/graphql-ws-server.js';
+import { subgraphOperationSpans } from './telemetry/operation-spans.js';
 import { SubgraphMetrics } from './telemetry/subgraph-metrics.js';
+import { tracerWhenTracing } from './telemetry/tracing.js';
 
 export interface SubgraphDefinition<Context extends RequestContext = RequestContext> {
   /** The subgraph's name in the supergraph (`core`, `crypto`, …). */
@@ -115,8 +117,8 @@ const stopAll = async (parts: readonly Stoppable[]) => {
 
 /**
  * Serves one subgraph over HTTP at `/graphql`, with `/health` and Prometheus
- * `/metrics`. Stopping it lets in-flight requests finish before connections
- * close, then stops `stopAfter`.
+ * `/metrics`, and a span per operation while tracing is on. Stopping it lets
+ * in-flight requests finish before connections close, then stops `stopAfter`.
  */
 export const startSubgraphServer = async <Context extends RequestContext>(
   definition: SubgraphDefinition<Context>,
@@ -148,6 +150,8 @@ const serve = async <Context extends RequestContext>(
   const schema = subgraphSchema(definition);
   const limits = { ...defaultQueryLimits, ...options.limits };
   const metrics = new SubgraphMetrics(definition.name);
+  const tracer = tracerWhenTracing('@simple-securities/service-kit');
+  const operationSpans = tracer && subgraphOperationSpans(tracer, definition.name);
   const webSockets = options.subscriptions
     ? serveGraphqlWs({
         httpServer,
@@ -174,6 +178,7 @@ const serve = async <Context extends RequestContext>(
       ApolloServerPluginInlineTraceDisabled(),
       operationLog(definition.name),
       metrics.requests.plugin<Context>(),
+      ...(operationSpans ? [operationSpans.plugin] : []),
       queryLimitsPlugin(limits),
     ],
   });
@@ -187,6 +192,7 @@ const serve = async <Context extends RequestContext>(
   });
   app.use(
     '/graphql',
+    ...(operationSpans ? [operationSpans.middleware] : []),
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
