@@ -20,7 +20,8 @@ const config = (() => {
 const logger = createLogger('router', config.LOG_LEVEL);
 const tracing = (() => {
   try {
-    return startTracingFromEnvironment('router', logger);
+    // The router hands its spans on explicitly: no AsyncLocalStorage (ADR 0015).
+    return startTracingFromEnvironment('router', logger, { activeContext: false });
   } catch (error) {
     if (!(error instanceof ConfigurationError)) throw error;
     console.error(`router: ${error.message}`);

@@ -24,23 +24,32 @@ export interface Tracing {
 
 let provider: NodeTracerProvider | undefined;
 
-/**
- * Turns tracing on for this process: a tracer provider exporting through
- * `spanProcessor`, W3C trace-context propagation, and an AsyncLocalStorage
- * context manager, so a database call finds the operation it belongs to.
- * That context manager turns on promise hooks for every `await` in the process
- * (ADR 0015), which is why none of this happens unless tracing is asked for.
- */
-export const startTracing = (options: {
+export interface TracingOptions {
   readonly serviceName: string;
   readonly spanProcessor: SpanProcessor;
-}): Tracing => {
+  /**
+   * Whether code can find the span it runs under without being handed it (an
+   * AsyncLocalStorage context manager): subgraphs need it, so a database call
+   * finds its operation; the router alone does not, it passes its spans
+   * explicitly. True unless set.
+   */
+  readonly activeContext?: boolean;
+}
+
+/**
+ * Turns tracing on for this process: a tracer provider exporting through
+ * `spanProcessor`, W3C trace-context propagation and, unless `activeContext`
+ * is false, an AsyncLocalStorage context manager. That context manager turns on
+ * promise hooks for every `await` in the process (ADR 0015), which is why none
+ * of this happens unless tracing is asked for.
+ */
+export const startTracing = (options: TracingOptions): Tracing => {
   if (provider) throw new Error('tracing is already on in this process');
   const started = new NodeTracerProvider({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: options.serviceName }),
     spanProcessors: [options.spanProcessor],
   });
-  started.register();
+  started.register(options.activeContext === false ? { contextManager: null } : {});
   provider = started;
   return {
     async stop() {
@@ -61,7 +70,13 @@ export const startTracing = (options: {
 export const startTracingFromEnvironment = (
   processName: string,
   logger: Logger,
-  env: Record<string, string | undefined> = process.env,
+  {
+    activeContext = true,
+    env = process.env,
+  }: {
+    readonly activeContext?: boolean;
+    readonly env?: Record<string, string | undefined>;
+  } = {},
 ): Tracing | undefined => {
   const settings = loadConfig(tracingConfig, env);
   if (!settings.OTEL_EXPORTER_OTLP_ENDPOINT) return undefined;
@@ -70,6 +85,7 @@ export const startTracingFromEnvironment = (
   const tracing = startTracing({
     serviceName,
     spanProcessor: new BatchSpanProcessor(new OTLPTraceExporter({ url })),
+    activeContext,
   });
   logger.info({ url, serviceName }, `sending traces over OTLP to ${url} as ${serviceName}`);
   return tracing;
