@@ -1,4 +1,8 @@
-import { ConfigurationError, createLogger } from '@simple-securities/service-kit';
+import {
+  ConfigurationError,
+  createLogger,
+  startTracingFromEnvironment,
+} from '@simple-securities/service-kit';
 import { edgeOptionsOf, loadRouterConfig, subgraphUrlsOf } from './config.js';
 import { readSupergraph } from './graphql/supergraph.js';
 import { startRouter } from './router.js';
@@ -14,6 +18,16 @@ const config = (() => {
   }
 })();
 const logger = createLogger('router', config.LOG_LEVEL);
+const tracing = (() => {
+  try {
+    // The router hands its spans on explicitly: no AsyncLocalStorage (ADR 0015).
+    return startTracingFromEnvironment('router', logger, { activeContext: false });
+  } catch (error) {
+    if (!(error instanceof ConfigurationError)) throw error;
+    console.error(`router: ${error.message}`);
+    process.exit(1);
+  }
+})();
 
 const router = await startRouter({
   supergraphSdl: await readSupergraph(config.SUPERGRAPH_PATH),
@@ -31,13 +45,16 @@ const shutdown = (signal: NodeJS.Signals) => {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, 'stopping the router: finishing in-flight requests');
-  router.stop().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      logger.error({ err: error }, 'the router did not stop cleanly');
-      process.exit(1);
-    },
-  );
+  router
+    .stop()
+    .then(() => tracing?.stop())
+    .then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'the router did not stop cleanly');
+        process.exit(1);
+      },
+    );
 };
 process.once('SIGINT', shutdown);
 process.once('SIGTERM', shutdown);

@@ -11,6 +11,7 @@ import {
   TRACEPARENT_HEADER,
   defaultQueryLimits,
   queryLimitsPlugin,
+  tracerWhenTracing,
   type Logger,
   type QueryLimits,
 } from '@simple-securities/service-kit';
@@ -36,6 +37,7 @@ import {
 } from './subscriptions/index.js';
 import { landingPageHtml } from './http/landing-page.js';
 import { checkSubgraphs } from './http/readiness.js';
+import { operationSpanPlugin, ROUTER_TRACER, startOperationSpan } from './trace/operation-spans.js';
 import { requestIdFrom, traceFrom } from './trace/trace-context.js';
 
 export interface RouterOptions {
@@ -134,6 +136,8 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
     );
 
   const metrics = options.metrics === false ? undefined : new RouterMetrics();
+  // Undefined with tracing off: then requests make no span at all, not even a no-op one.
+  const tracer = tracerWhenTracing(ROUTER_TRACER);
   const { defaultMs = DEFAULT_SUBGRAPH_TIMEOUT_MS, bySubgraph = {} } =
     options.subgraphTimeouts ?? {};
   const unknownTimeouts = Object.keys(bySubgraph).filter((name) => !urlOf.has(name));
@@ -144,6 +148,22 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
     );
   }
   const subgraphConnections = keepAliveFetcher();
+  // One per subgraph, shared by queries and by the entity fetches that complete
+  // subscription events, so both see the same deadline and the same circuit.
+  const guardedFetchers = new Map<string, ReturnType<typeof guardedFetcher>>();
+  const subgraphFetcher = (name: string) => {
+    let fetcher = guardedFetchers.get(name);
+    if (!fetcher) {
+      fetcher = guardedFetcher(name, subgraphConnections.fetcher, {
+        timeoutMs: bySubgraph[name] ?? defaultMs,
+        circuit: { ...defaultCircuitPolicy, ...options.circuitBreaker },
+        observer: metrics,
+        logger,
+      });
+      guardedFetchers.set(name, fetcher);
+    }
+    return fetcher;
+  };
   const gateway = new ApolloGateway({
     supergraphSdl,
     logger: logger.child({ component: 'gateway' }),
@@ -152,12 +172,7 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
         name,
         urlOf.get(name) ?? url ?? '',
         internalToken,
-        guardedFetcher(name, subgraphConnections.fetcher, {
-          timeoutMs: bySubgraph[name] ?? defaultMs,
-          circuit: { ...defaultCircuitPolicy, ...options.circuitBreaker },
-          observer: metrics,
-          logger,
-        }),
+        subgraphFetcher(name),
       ),
   });
 
@@ -203,6 +218,7 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
       ApolloServerPluginDrainHttpServer({ httpServer }),
       graphqlOverHttp(),
       ...(metrics ? [metrics.plugin<RouterContext>()] : []),
+      ...(tracer ? [operationSpanPlugin<RouterContext>()] : []),
       ...(options.introspection === false ? [introspectionDisabled<RouterContext>()] : []),
       requestLogging,
       queryLimitsPlugin(queryLimits),
@@ -229,6 +245,7 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
     internalToken,
     logger,
     queryLimits,
+    subgraphFetcher,
     ...options.subscriptions,
     executeOperation: async (request, caller) => {
       const contextValue = routerContext(logger, {
@@ -247,7 +264,11 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
 
   app.use((req, res, next) => {
     const requestId = requestIdFrom(single(req.headers[REQUEST_ID_HEADER]));
-    const trace = traceFrom(single(req.headers[TRACEPARENT_HEADER]));
+    const traceparent = single(req.headers[TRACEPARENT_HEADER]);
+    const trace =
+      tracer && req.path === GRAPHQL_PATH
+        ? startOperationSpan(tracer, traceparent, res)
+        : traceFrom(traceparent);
     scopes.set(req, routerContext(logger, { requestId, trace, caller: undefined }));
     res.setHeader(REQUEST_ID_HEADER, requestId);
     next();

@@ -13,7 +13,13 @@ import {
 } from '@simple-securities/postgres/testing';
 import { routerConfig } from '@simple-securities/router';
 import { ERROR_CODES } from '@simple-securities/shared-kernel';
-import { port, portVariableOf, postgresUrl, serverConfig } from '@simple-securities/service-kit';
+import {
+  port,
+  portVariableOf,
+  postgresUrl,
+  serverConfig,
+  tracingConfig,
+} from '@simple-securities/service-kit';
 import {
   checkReadme,
   type LaunchLine,
@@ -39,6 +45,7 @@ const context: ReadmeContext = {
     serverConfig,
     routerConfig,
     { DATABASE_URL: postgresUrl },
+    tracingConfig,
     ...subgraphServices.map((service) => service.config),
     ...subgraphServices.map((service) => ({
       [portVariableOf(service)]: port(service.defaultPort),

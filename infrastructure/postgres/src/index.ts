@@ -14,3 +14,4 @@ export * from './read-models/postgres-search-index.js';
 export * from './read-models/projections.js';
 export * from './message-bus/message-retention.js';
 export * from './maintenance/periodic-task.js';
+export * from './traced-database.js';

@@ -29,6 +29,17 @@ const CLIENT_ERROR_CODES = new Set([
 ]);
 
 /**
+ * The stable code an error is counted and traced under: a domain error's own,
+ * else the `extensions.code` it carries, else INTERNAL_SERVER_ERROR.
+ */
+export const errorCodeOf = (error: unknown): string => {
+  const original = unwrapResolverError(error);
+  if (isDomainError(original)) return original.code;
+  const code = (error as { extensions?: Record<string, unknown> } | undefined)?.extensions?.code;
+  return typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
+};
+
+/**
  * Turns any error into what a client may see: domain errors keep their stable
  * code and message (cut to a bounded length, as they may quote the request); anything unexpected is logged in full and shown only as an
  * internal error, so no stack trace or internal detail leaks.

@@ -13,3 +13,8 @@ export * from './subscriptions/graphql-ws-server.js';
 export * from './query-limits.js';
 export * from './bounded-text.js';
 export * from './subscriptions/reject-upgrade.js';
+export * from './telemetry/bounded-label.js';
+export * from './telemetry/graphql-metrics.js';
+export * from './telemetry/operation-spans.js';
+export * from './telemetry/subgraph-metrics.js';
+export * from './telemetry/tracing.js';

@@ -15,6 +15,9 @@ import { formatGraphQLError } from './graphql-errors.js';
 import { defaultQueryLimits, queryLimitsPlugin, type QueryLimits } from './query-limits.js';
 import { type RequestContext, requestContextFrom } from './request-context.js';
 import { serveGraphqlWs } from './subscriptions/graphql-ws-server.js';
+import { subgraphOperationSpans } from './telemetry/operation-spans.js';
+import { SubgraphMetrics } from './telemetry/subgraph-metrics.js';
+import { tracerWhenTracing } from './telemetry/tracing.js';
 
 export interface SubgraphDefinition<Context extends RequestContext = RequestContext> {
   /** The subgraph's name in the supergraph (`core`, `crypto`, …). */
@@ -113,7 +116,8 @@ const stopAll = async (parts: readonly Stoppable[]) => {
 };
 
 /**
- * Serves one subgraph over HTTP at `/graphql`, with `/health`. Stopping it lets
+ * Serves one subgraph over HTTP at `/graphql`, with `/health` and Prometheus
+ * `/metrics`, and a span per operation while tracing is on. Stopping it lets
  * in-flight requests finish before connections close, then stops `stopAfter`.
  */
 export const startSubgraphServer = async <Context extends RequestContext>(
@@ -145,6 +149,9 @@ const serve = async <Context extends RequestContext>(
   const httpServer = http.createServer(app);
   const schema = subgraphSchema(definition);
   const limits = { ...defaultQueryLimits, ...options.limits };
+  const metrics = new SubgraphMetrics(definition.name);
+  const tracer = tracerWhenTracing('@simple-securities/service-kit');
+  const operationSpans = tracer && subgraphOperationSpans(tracer, definition.name);
   const webSockets = options.subscriptions
     ? serveGraphqlWs({
         httpServer,
@@ -154,6 +161,7 @@ const serve = async <Context extends RequestContext>(
         internalToken: options.internalToken,
         service: definition.name,
         limits,
+        onEventDelivered: () => metrics.countEventDelivered(),
         ...(definition.extendContext ? { extendContext: definition.extendContext } : {}),
       })
     : undefined;
@@ -169,6 +177,8 @@ const serve = async <Context extends RequestContext>(
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginInlineTraceDisabled(),
       operationLog(definition.name),
+      metrics.requests.plugin<Context>(),
+      ...(operationSpans ? [operationSpans.plugin] : []),
       queryLimitsPlugin(limits),
     ],
   });
@@ -177,8 +187,12 @@ const serve = async <Context extends RequestContext>(
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', service: definition.name });
   });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
   app.use(
     '/graphql',
+    ...(operationSpans ? [operationSpans.middleware] : []),
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {

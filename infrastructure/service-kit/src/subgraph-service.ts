@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { commonConfig, loadConfig, port } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { runMain, stopOnSignals } from './shutdown.js';
+import { startTracingFromEnvironment, withDatabaseSpans } from './telemetry/tracing.js';
 import type { RunningService } from './subgraph-server.js';
 
 /** Where a subgraph serves, and the token that proves forwarded callers came from the router. */
@@ -120,8 +121,8 @@ export const postgresUrl = z.url({ protocol: /^postgres(ql)?$/ });
 
 /**
  * A service process: validated settings, a logger named after the service,
- * start-up failures reported in plain words (see `runMain`) and a clean stop on
- * Ctrl-C / SIGTERM.
+ * traces when `OTEL_EXPORTER_OTLP_ENDPOINT` is set, start-up failures reported
+ * in plain words (see `runMain`) and a clean stop on Ctrl-C / SIGTERM.
  */
 export const runService = <Shape extends z.ZodRawShape>(
   name: string,
@@ -134,8 +135,12 @@ export const runService = <Shape extends z.ZodRawShape>(
   runMain(name, async () => {
     const config = loadConfig(shape);
     const logger = createLogger(name, loadConfig({ LOG_LEVEL: commonConfig.LOG_LEVEL }).LOG_LEVEL);
+    const tracing = startTracingFromEnvironment(name, logger);
     const service = await start(config, logger);
-    stopOnSignals(logger, () => service.stop());
+    stopOnSignals(logger, async () => {
+      await service.stop();
+      await tracing?.stop();
+    });
   });
 
 /**
@@ -152,7 +157,7 @@ export const runSubgraphAlone = <Shape extends z.ZodRawShape>(
       // Read before anything opens, so a bad value stops the service with nothing to undo.
       const configured = configure(service);
       const listenPort = loadPort(service);
-      const database = openPostgresServerDatabase(settings.DATABASE_URL);
+      const database = withDatabaseSpans(openPostgresServerDatabase(settings.DATABASE_URL));
       try {
         await migrate({ database, directories: migrationsOf([service]), logger });
         const running = await configured.start({

@@ -8,7 +8,14 @@ import {
   type Caller,
   type Logger,
 } from '@simple-securities/service-kit';
-import { childSpan, formatTraceparent, type TraceContext } from '../trace/trace-context.js';
+import type { Span } from '@opentelemetry/api';
+import { inSubgraphFetchSpan } from '../trace/operation-spans.js';
+import {
+  childSpan,
+  formatTraceparent,
+  traceOfSpan,
+  type TraceContext,
+} from '../trace/trace-context.js';
 
 /** What every call to a subgraph forwards: who it is for, and the request it belongs to. */
 export interface SubgraphCallContext {
@@ -46,6 +53,9 @@ const firstError = (body: unknown): { message: string; code: string } | undefine
 export class SubgraphDataSource<
   Context extends SubgraphCallContext = SubgraphCallContext,
 > extends RemoteGraphQLDataSource<Context> {
+  /** The span of each call in flight, by its request, while tracing is on. */
+  private readonly fetchSpans = new WeakMap<object, Span>();
+
   constructor(
     private readonly subgraph: string,
     url: string,
@@ -56,6 +66,16 @@ export class SubgraphDataSource<
     super(fetcher ? { url, fetcher } : { url });
   }
 
+  /** While tracing is on, each call to the subgraph is a span under the operation's. */
+  override async process(options: GraphQLDataSourceProcessOptions<Context>) {
+    const operation = 'incomingRequestContext' in options ? options.context.trace.span : undefined;
+    if (!operation) return super.process(options);
+    return inSubgraphFetchSpan(operation, this.subgraph, (span) => {
+      this.fetchSpans.set(options.request, span);
+      return super.process(options);
+    });
+  }
+
   override async willSendRequest(options: GraphQLDataSourceProcessOptions<Context>) {
     // The gateway's own calls (e.g. its health checks) belong to no router request.
     if (!('incomingRequestContext' in options)) return;
@@ -63,7 +83,10 @@ export class SubgraphDataSource<
     const headers = request.http?.headers;
     if (!headers) return;
     headers.delete(CALLER_ASSERTION_HEADER);
-    const span = childSpan(context.trace);
+    const fetchSpan = this.fetchSpans.get(request);
+    const span = fetchSpan
+      ? traceOfSpan(fetchSpan, context.trace.spanId)
+      : childSpan(context.trace);
     headers.set(REQUEST_ID_HEADER, context.requestId);
     headers.set(TRACEPARENT_HEADER, formatTraceparent(span));
     if (context.caller) {

@@ -1,5 +1,6 @@
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { RemoteGraphQLDataSource } from '@apollo/gateway';
 import { GRAPHQL_TRANSPORT_WS_PROTOCOL, CloseCode, type SubscribePayload } from 'graphql-ws';
 import type WebSocket from 'ws';
 import { WebSocketServer } from 'ws';
@@ -68,6 +69,12 @@ export interface SubscriptionOptions {
   readonly limits?: Partial<SubscriptionLimits>;
   /** The same bounds as HTTP operations get. */
   readonly queryLimits?: QueryLimits;
+  /**
+   * How entity fetches that complete an event reach a subgraph: the router passes
+   * the one its queries use (deadline, circuit breaker, metrics); the gateway's
+   * stock fetcher otherwise.
+   */
+  readonly subgraphFetcher?: (subgraph: string) => RemoteGraphQLDataSource['fetcher'];
 }
 
 export interface SubscriptionStats extends DeliveryCounters {
@@ -115,7 +122,13 @@ export const attachSubscriptions = (options: SubscriptionOptions): SubscriptionE
   });
   const hub = new FanOutHub({
     upstream,
-    resolver: new EventResolver(planner, subgraphUrls, options.internalToken, logger),
+    resolver: new EventResolver(
+      planner,
+      subgraphUrls,
+      options.internalToken,
+      logger,
+      options.subgraphFetcher,
+    ),
     subgraphUrl: (name) => {
       const url = subgraphUrls.get(name);
       if (!url) throw new Error(`No URL is configured for the ${name} subgraph.`);

@@ -1,5 +1,10 @@
 import type { FormattedExecutionResult, GraphQLFormattedError } from 'graphql';
-import { executeQueryPlan, type GraphQLDataSource, type ServiceMap } from '@apollo/gateway';
+import {
+  executeQueryPlan,
+  type GraphQLDataSource,
+  type RemoteGraphQLDataSource,
+  type ServiceMap,
+} from '@apollo/gateway';
 import type { QueryPlan } from '@apollo/query-planner';
 import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
 import type { Logger } from '@simple-securities/service-kit';
@@ -45,7 +50,9 @@ export const clientVisibleErrors = (
  * the gateway's plan executor as the result of the primary fetch, and the rest
  * of the plan (entity fetches to other subgraphs) runs as it would for a query.
  * That also shapes the result exactly as the client selected it (aliases, no
- * extra key fields).
+ * extra key fields). Entity fetches go through `fetcherOf(subgraph)`: the router
+ * passes the fetcher its queries use, so a subgraph that hangs or is down costs
+ * an event its deadline, not a held socket, and one circuit guards both paths.
  */
 export class EventResolver {
   private readonly remotes: Record<string, GraphQLDataSource>;
@@ -55,11 +62,12 @@ export class EventResolver {
     subgraphUrls: ReadonlyMap<string, string>,
     internalToken: string,
     private readonly logger: Logger,
+    fetcherOf?: (subgraph: string) => RemoteGraphQLDataSource['fetcher'],
   ) {
     this.remotes = Object.fromEntries(
       [...subgraphUrls].map(([name, url]) => [
         name,
-        new SubgraphDataSource(name, url, internalToken),
+        new SubgraphDataSource(name, url, internalToken, fetcherOf?.(name)),
       ]),
     );
   }

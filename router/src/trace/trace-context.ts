@@ -1,4 +1,5 @@
 import { randomFillSync, randomUUID } from 'node:crypto';
+import type { Span } from '@opentelemetry/api';
 
 /**
  * W3C Trace Context (https://www.w3.org/TR/trace-context/). The router is one hop
@@ -13,6 +14,8 @@ export interface TraceContext {
   /** The span that called the router, when the caller sent a traceparent. */
   readonly parentSpanId: string | undefined;
   readonly flags: string;
+  /** The router's OpenTelemetry span for this request, while tracing is on; its ids are the ones above. */
+  readonly span?: Span;
 }
 
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
@@ -52,6 +55,12 @@ export const traceFrom = (incoming: string | undefined): TraceContext => {
 
 export const formatTraceparent = (trace: Pick<TraceContext, 'traceId' | 'spanId' | 'flags'>) =>
   `00-${trace.traceId}-${trace.spanId}-${trace.flags}`;
+
+/** The trace context of an OpenTelemetry span: the ids the logs and `traceparent` carry. */
+export const traceOfSpan = (span: Span, parentSpanId: string | undefined): TraceContext => {
+  const { traceId, spanId, traceFlags } = span.spanContext();
+  return { traceId, spanId, parentSpanId, flags: traceFlags.toString(16).padStart(2, '0'), span };
+};
 
 /** A new span under the router's span, for one call to a subgraph. */
 export const childSpan = (trace: TraceContext): TraceContext => ({

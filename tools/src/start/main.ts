@@ -15,6 +15,7 @@ import {
   loadPort,
   runMain,
   seedsDemoData,
+  startTracingFromEnvironment,
   stopOnSignals,
   type Logger,
 } from '@simple-securities/service-kit';
@@ -56,6 +57,7 @@ runMain('simple-securities', async () => {
     );
   });
   configureStack(process.env);
+  const tracing = startTracingFromEnvironment('simple-securities', logger);
   const database = await openDatabase(settings, logger);
   const stack = await startStack({
     database,
@@ -67,6 +69,7 @@ runMain('simple-securities', async () => {
   stopOnSignals(logger, async () => {
     await stack.stop();
     await database.close();
+    await tracing?.stop();
   });
 
   const origin = new URL(stack.router.url).origin;

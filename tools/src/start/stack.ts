@@ -12,6 +12,7 @@ import {
   migrationsOf,
   type RunningService,
   type SubgraphService,
+  withDatabaseSpans,
 } from '@simple-securities/service-kit';
 import { systemClock } from '@simple-securities/shared-kernel';
 import { coreSubgraph } from '@simple-securities/core-subgraph';
@@ -64,7 +65,8 @@ export const configureStack = (env: Record<string, string | undefined>) => ({
  * `npm start` runs, and what the end-to-end tests start on free ports.
  */
 export const startStack = async (options: StackOptions): Promise<RunningStack> => {
-  const { database, logger, ports, env } = options;
+  const { logger, ports, env } = options;
+  const database = withDatabaseSpans(options.database);
   const { settings, contexts } = configureStack(env);
   const log = (service: string) => logger.child({ service });
   await migrate({ database, directories: stackMigrationDirs, logger: log('migrator') });

@@ -37,6 +37,8 @@ export interface GraphqlWsOptions<Context extends RequestContext> {
   readonly connectionInitWaitTimeoutMs?: number;
   /** Largest message accepted; a larger one closes its socket with 1009. */
   readonly maxMessageBytes?: number;
+  /** Called for each event sent to a subscriber (metrics count them). */
+  readonly onEventDelivered?: () => void;
 }
 
 export interface GraphqlWsEndpoint {
@@ -138,7 +140,10 @@ export const serveGraphqlWs = <Context extends RequestContext>(
         const problems = queryLimitProblems(operation, measure, options.limits);
         return problems.length > 0 ? [queryLimitError(problems)] : undefined;
       },
-      onNext: (_ctx, _id, _payload, _args, result) => format(result),
+      onNext: (_ctx, _id, _payload, _args, result) => {
+        options.onEventDelivered?.();
+        return format(result);
+      },
       onError: (_ctx, _id, _payload, errors) =>
         errors.map((error) => formatError(error.toJSON(), error)),
     },
