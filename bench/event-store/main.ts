@@ -3,7 +3,7 @@
  * store, same server, same shapes) and end-to-end lag (append → consumer handler) at
  * 1,000 and 10,000 events/s (BENCH_LAG_RATE, comma-separated).
  * Needs a Postgres server: DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres.
- * BENCH_SECONDS sets the length of each run (default 5).
+ * BENCH_SECONDS sets the length of each run (default 5); `-- --lag-only` skips the appends.
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
@@ -240,24 +240,39 @@ const lag = async (rate: number, withOutbox: boolean) => {
 const format = (n: number) => Math.round(n).toLocaleString('en-US');
 
 const lagRates = (process.env.BENCH_LAG_RATE ?? '1000,10000').split(',').map(Number);
+const lagOnly = process.argv.includes('--lag-only');
+
+/** The bus's p99 targets (docs/targets.md): ≤ 50 ms up to 1,000 events/s, ≤ 100 ms up to 10,000. */
+const busTargetMs = (rate: number) => (rate <= 1_000 ? 50 : rate <= 10_000 ? 100 : undefined);
+
+const againstTarget = (path: string, rate: number, p99: number) => {
+  const target = path.startsWith('bus publish') ? busTargetMs(rate) : undefined;
+  if (target === undefined) return '—';
+  return `≤ ${target}: ${p99 <= target ? 'met' : 'not met'}`;
+};
 
 const main = async () => {
   console.log(
     `Event store benchmark on ${new URL(serverUrl).host}, ${seconds} s per run, ${new Date().toISOString()}\n`,
   );
-  const appends = await throughput();
-  console.log('| append shape | ours (events/s) | Emmett 0.42 (events/s) | ours ÷ Emmett |');
-  console.log('|---|---:|---:|---:|');
-  for (const row of appends)
-    console.log(
-      `| ${row.shape} | ${format(row.ours)} | ${format(row.emmett)} | ${(row.ours / row.emmett).toFixed(2)}× |`,
-    );
-  console.log('\n| end-to-end lag | events/s | delivered | p50 (ms) | p99 (ms) | max (ms) |');
-  console.log('|---|---:|---:|---:|---:|---:|');
+  if (!lagOnly) {
+    const appends = await throughput();
+    console.log('| append shape | ours (events/s) | Emmett 0.42 (events/s) | ours ÷ Emmett |');
+    console.log('|---|---:|---:|---:|');
+    for (const row of appends)
+      console.log(
+        `| ${row.shape} | ${format(row.ours)} | ${format(row.emmett)} | ${(row.ours / row.emmett).toFixed(2)}× |`,
+      );
+    console.log();
+  }
+  console.log(
+    '| end-to-end lag | events/s | delivered | p50 (ms) | p99 (ms) | max (ms) | p99 target (ms) |',
+  );
+  console.log('|---|---:|---:|---:|---:|---:|---|');
   for (const rate of lagRates)
     for (const row of await lag(rate, rate === Math.min(...lagRates)))
       console.log(
-        `| ${row.path} | ${format(rate)} | ${row.delivered}/${row.expected} | ${row.p50.toFixed(1)} | ${row.p99.toFixed(1)} | ${row.max.toFixed(1)} |`,
+        `| ${row.path} | ${format(rate)} | ${row.delivered}/${row.expected} | ${row.p50.toFixed(1)} | ${row.p99.toFixed(1)} | ${row.max.toFixed(1)} | ${againstTarget(row.path, rate, row.p99)} |`,
       );
 };
 
