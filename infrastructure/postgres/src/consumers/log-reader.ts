@@ -31,17 +31,20 @@ export interface LogBatch<Item> {
  * order: position 7 may be visible while 6 is still in flight (or was rolled back).
  * A reader may pass such a hole only once no transaction that could fill it is open.
  *
- * Every writer takes its transaction id before drawing a position. So when a check
- * sees highest position V and then draws its own transaction id R, every position
- * ≤ V belongs to a transaction whose id is < R. Once a later snapshot's xmin (oldest
- * open transaction) is > R, all of those have ended and the holes up to V are final.
- * (A snapshot's xmax is no such bound: it is the last *completed* id + 1, and open
- * transactions above it are not listed in the snapshot.)
+ * A writer locks the log table (ROW EXCLUSIVE) before it draws a position and keeps
+ * that lock until it ends. So when one statement sees highest position V and then
+ * lists the transactions holding that lock (W), every position ≤ V belongs to a
+ * transaction that had committed or rolled back by then, or is in W. Once none of W
+ * holds the lock any more, the holes up to V are final; with W empty they are final
+ * at once. Only this table's own writers count, so a transaction left open elsewhere
+ * on the server (any database shares one xmin horizon) no longer holds readers back
+ * (ADR 0020; ADR 0003 waited for the cluster-wide xmin).
  */
 export class GapSafeLogReader<Item> {
   /** Positions ≤ this are final: committed, or never will be. */
   private final = 0;
-  private pending: { upTo: number; bound: bigint } | undefined;
+  /** Holes up to `upTo` become final once none of `writers` is open any more. */
+  private pending: { upTo: number; writers: readonly string[] } | undefined;
 
   constructor(private readonly source: LogSource<Item>) {}
 
@@ -82,19 +85,28 @@ export class GapSafeLogReader<Item> {
 
   private async refresh(db: SqlExecutor): Promise<void> {
     const { table, positionColumn } = this.source;
-    const { rows } = await db.query<{ xmin: string; bound: string; visible: unknown }>(
-      `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin,
-              (SELECT coalesce(max(${positionColumn}), 0) FROM ${table}) AS visible,
-              pg_current_xact_id()::text AS bound`,
+    // The snapshot is taken before pg_locks is read: a writer of a position ≤ visible
+    // that is still open when the locks are listed is among them. This session's own
+    // transaction sees its own rows, so it is no hole's writer.
+    const { rows } = await db.query<{ visible: unknown; writers: string[] | null }>(
+      `SELECT (SELECT coalesce(max(${positionColumn}), 0) FROM ${table}) AS visible,
+              ARRAY(SELECT virtualtransaction FROM pg_locks
+                     WHERE locktype = 'relation' AND mode = 'RowExclusiveLock'
+                       AND relation = $1::regclass AND pid IS DISTINCT FROM pg_backend_pid()
+                       AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                   ) AS writers`,
+      [table],
     );
     const check = rows[0];
     if (!check) return;
-    if (this.pending && BigInt(check.xmin) > this.pending.bound) {
+    const openWriters = new Set(check.writers ?? []);
+    if (this.pending && !this.pending.writers.some((writer) => openWriters.has(writer))) {
       this.final = Math.max(this.final, this.pending.upTo);
       this.pending = undefined;
     }
     const visible = toPosition(check.visible);
-    if (!this.pending && visible > this.final)
-      this.pending = { upTo: visible, bound: BigInt(check.bound) };
+    if (this.pending || visible <= this.final) return;
+    if (openWriters.size === 0) this.final = visible;
+    else this.pending = { upTo: visible, writers: [...openWriters] };
   }
 }

@@ -29,11 +29,10 @@ export const checkEnvelope = (event: IntegrationEvent) => {
 
 /**
  * Appends integration events through `db`: the pool for a plain publish, the caller's
- * transaction for the outbox. The transaction id is taken before positions are drawn
- * (see GapSafeLogReader). `notifyOnCommit` queues a NOTIFY that Postgres delivers when
- * the caller's transaction commits (the outbox); a plain publish wakes readers after.
- * An id already in the log is skipped, so a retried publish delivers once. Resolves to
- * the position of each event written, by id (an event skipped is not in it).
+ * transaction for the outbox. `notifyOnCommit` queues a NOTIFY that Postgres delivers
+ * when the caller's transaction commits (the outbox); a plain publish wakes readers
+ * after. An id already in the log is skipped, so a retried publish delivers once.
+ * Resolves to the position of each event written, by id (an event skipped is not in it).
  */
 export const appendMessages = async (
   db: SqlExecutor,
@@ -42,11 +41,14 @@ export const appendMessages = async (
 ): Promise<Map<string, number>> => {
   if (events.length === 0) return new Map();
   events.forEach(checkEnvelope);
+  const wake = options.notifyOnCommit
+    ? `WITH wake AS MATERIALIZED (SELECT pg_notify('${messageLog.table}', ''))`
+    : '';
   const { rows } = await db.query<{ message_id: string; position: unknown }>(
-    `WITH tx AS MATERIALIZED (SELECT pg_current_xact_id() AS id${options.notifyOnCommit ? `, pg_notify('${messageLog.table}', '')` : ''})
+    `${wake}
      INSERT INTO bus_messages (message_id, type, subject, envelope)
      SELECT e.value->>'id', e.value->>'type', e.value->>'subject', e.value
-       FROM tx, jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(value, n)
+       FROM ${options.notifyOnCommit ? 'wake, ' : ''}jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(value, n)
       ORDER BY e.n
      ON CONFLICT (message_id) DO NOTHING
      RETURNING message_id, position`,

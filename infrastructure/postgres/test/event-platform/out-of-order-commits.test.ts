@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import pg from 'pg';
 import {
   integrationEvent,
   type DeliveredEvent,
@@ -149,6 +150,39 @@ await describeOnPostgresServer('log readers and a late commit on the Postgres se
     } finally {
       holdOpen.release();
       await subscription.stop();
+    }
+  });
+  it('message bus: passes a rolled-back outbox row while a transaction elsewhere on the server stays open', async () => {
+    // An open transaction holds back the server's xmin horizon, in every database.
+    // It writes nothing to the bus, so it cannot fill the hole and must not hold it.
+    const elsewhere = await server.createDatabase();
+    const idle = new pg.Client({ connectionString: elsewhere.url });
+    await idle.connect();
+    const seen: DeliveredEvent[] = [];
+    const subscription = await bus.consume(async (event) => void seen.push(event), {
+      consumer: 'hole-beside-an-open-transaction',
+    });
+    try {
+      await idle.query('BEGIN');
+      await idle.query('SELECT pg_current_xact_id()');
+      await database
+        .transaction(async (tx) => {
+          await postgresOutbox.enqueue(tx, [
+            integrationEvent({ type: 'lost', source: '/test', subject: 'a', data: {} }),
+          ]);
+          throw new Error('roll back');
+        })
+        .catch(() => undefined);
+      const kept = await bus.publish([
+        integrationEvent({ type: 'kept', source: '/test', subject: 'b', data: {} }),
+      ]);
+      await subscription.waitFor(kept);
+      const staged = seen.filter((event) => event.type === 'lost' || event.type === 'kept');
+      expect(staged.map((event) => event.type)).toEqual(['kept']);
+    } finally {
+      await subscription.stop();
+      await idle.end();
+      await elsewhere.drop();
     }
   });
 });
