@@ -138,6 +138,47 @@ describe('spot orders through the router', () => {
     expect(again.errors?.[0]?.extensions?.code).toBe('CONFLICT');
   });
 
+  it('amends a resting order: a smaller quantity gives back, a higher price reserves more first', async () => {
+    const { order } = await placed(alice, {
+      side: 'BUY',
+      type: 'LIMIT',
+      quantity: '0.01000',
+      price: '50000.00',
+      clientOrderId: 'alice-amend-1',
+    });
+    // 500 USDT at the limit, the 0.1 % taker fee, two minor units per lot.
+    expect((await wallets(alice)).USDT?.[1]).toBe('502.500000');
+
+    const smaller = dataOf(await orders.amend(alice, { id: order.id, quantity: '0.00500' }));
+    expect(smaller.amendOrder?.order).toMatchObject({ quantity: '0.00500', price: '50000.00' });
+    expect((await wallets(alice)).USDT?.[1]).toBe('251.250000');
+
+    const higher = dataOf(await orders.amend(alice, { id: order.id, price: '60000.00' }));
+    expect(higher.amendOrder?.order).toMatchObject({ quantity: '0.00500', price: '60000.00' });
+    expect((await wallets(alice)).USDT?.[1]).toBe('301.300000');
+
+    await orders.cancel(alice, order.id);
+    expect((await wallets(alice)).USDT).toEqual(['98643.645000', '0.000000']);
+    const ended = await orders.amend(alice, { id: order.id, price: '61000.00' });
+    expect(ended.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+  });
+
+  it('reserves a stop-limit buy at its limit until a trade reaches its stop', async () => {
+    const { order } = await placed(alice, {
+      side: 'BUY',
+      type: 'STOP_LIMIT',
+      quantity: '0.00100',
+      price: '120000.00',
+      stopPrice: '110000.00',
+      clientOrderId: 'alice-stop-limit-1',
+    });
+    expect(order).toMatchObject({ status: 'NEW', type: 'STOP_LIMIT', stopPrice: '110000.00' });
+    // 120 USDT at its limit, the taker fee, two minor units per lot.
+    expect((await wallets(alice)).USDT?.[1]).toBe('120.120200');
+    await orders.cancel(alice, order.id);
+    expect((await wallets(alice)).USDT?.[1]).toBe('0.000000');
+  });
+
   it("lists the caller's orders from the read model, filtered by status", async () => {
     const { body } = await stack.graphql<{
       me: { cryptoOrders: { edges: { node: { status: string; type: string } }[] } };
