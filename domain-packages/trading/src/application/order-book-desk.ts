@@ -125,6 +125,7 @@ export class OrderBookDesk {
   private version = 0;
   private holdings = new Map<string, Holding>();
   private cancelExpiry: () => void = () => undefined;
+  private closed = false;
 
   private constructor(private readonly dependencies: OrderBookDeskDependencies) {}
 
@@ -138,6 +139,7 @@ export class OrderBookDesk {
 
   /** Stops the session-close schedule and waits for the command in hand. */
   async close(): Promise<void> {
+    this.closed = true;
     this.cancelExpiry();
     await this.queue;
   }
@@ -237,7 +239,7 @@ export class OrderBookDesk {
   private scheduleExpiry(after: Date): void {
     const { session, scheduleAt, logger } = this.dependencies;
     const close = session.nextCloseAfter(after);
-    if (!close) return;
+    if (!close || this.closed) return;
     this.cancelExpiry = scheduleAt(close, () =>
       this.expireDayOrders(close)
         .catch((error: unknown) =>
@@ -257,13 +259,11 @@ export class OrderBookDesk {
    */
   private async expireMissedClose(): Promise<void> {
     const { session, clock } = this.dependencies;
-    const oldest = [...this.holdings.values()]
+    const placedAt = [...this.holdings.values()]
       .filter((holding) => holding.timeInForce === 'DAY')
-      .reduce<Date | undefined>(
-        (first, { placedAt }) => (first && first <= placedAt ? first : placedAt),
-        undefined,
-      );
-    const close = oldest && session.nextCloseAfter(oldest);
+      .map((holding) => holding.placedAt.getTime());
+    if (placedAt.length === 0) return;
+    const close = session.nextCloseAfter(new Date(Math.min(...placedAt)));
     if (close && close <= clock.now()) await this.expireDayOrders(close);
   }
 
