@@ -147,15 +147,15 @@ describe('spot orders through the router', () => {
       clientOrderId: 'alice-amend-1',
     });
     // 500 USDT at the limit, the 0.1 % taker fee, two minor units per lot.
-    expect((await wallets(alice)).USDT?.[1]).toBe('502.500000');
+    expect((await wallets(alice)).USDT?.[1]).toBe('500.502000');
 
     const smaller = dataOf(await orders.amend(alice, { id: order.id, quantity: '0.00500' }));
     expect(smaller.amendOrder?.order).toMatchObject({ quantity: '0.00500', price: '50000.00' });
-    expect((await wallets(alice)).USDT?.[1]).toBe('251.250000');
+    expect((await wallets(alice)).USDT?.[1]).toBe('250.251000');
 
     const higher = dataOf(await orders.amend(alice, { id: order.id, price: '60000.00' }));
     expect(higher.amendOrder?.order).toMatchObject({ quantity: '0.00500', price: '60000.00' });
-    expect((await wallets(alice)).USDT?.[1]).toBe('301.300000');
+    expect((await wallets(alice)).USDT?.[1]).toBe('300.301000');
 
     await orders.cancel(alice, order.id);
     expect((await wallets(alice)).USDT).toEqual(['98643.645000', '0.000000']);

@@ -125,28 +125,32 @@ export const ordersThroughRouter = (stack: TestStack, api: OrderApi, symbol: str
       });
       try {
         return await new Promise<Order>((resolve, reject) => {
-          let sent = 0;
-          const placing = setInterval(() => {
-            sent += 1;
-            void placeOne(sent);
-          }, 250);
+          let updated = false;
           const unsubscribe = client.subscribe<Record<string, Order>>(
             { query: `subscription { ${api.updates} { ${ORDER_FIELDS} } }` },
             {
               next: ({ data, errors }) => {
-                clearInterval(placing);
+                updated = true;
                 unsubscribe();
                 const order = data?.[api.updates];
                 if (order) resolve(order);
                 else reject(new Error(JSON.stringify(errors)));
               },
               error: (error) => {
-                clearInterval(placing);
+                updated = true;
                 reject(error);
               },
               complete: () => undefined,
             },
           );
+          // One placement at a time, a little apart, until the first update arrives.
+          const placeUntilUpdated = async () => {
+            for (let n = 1; !updated; n += 1) {
+              await placeOne(n);
+              await new Promise((wake) => setTimeout(wake, 250));
+            }
+          };
+          placeUntilUpdated().catch(reject);
         });
       } finally {
         await client.dispose();

@@ -34,9 +34,10 @@ export const amendOrder =
       amendment.price === undefined
         ? undefined
         : wholeSteps(amendment.price, instrument.tick, 'price');
+    // An order no longer in the book is the desk's to refuse, as CONFLICT.
     const resting = desk.book.order(orderId);
     const price = ticks ?? resting?.price;
-    if (price && !meetsMinNotional(instrument, price, lots ?? resting?.quantity ?? 0))
+    if (resting && price && !meetsMinNotional(instrument, price, lots ?? resting.quantity))
       throw new DomainError(
         'BAD_USER_INPUT',
         `price × quantity is below the minimum notional of ${instrument.symbol}.`,
