@@ -1,38 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createClient, type Client } from 'graphql-ws';
-import WebSocket from 'ws';
 import { checkLedgerInvariant } from '@simple-securities/core-subgraph';
+import { CRYPTO_ORDERS, ordersThroughRouter } from '../support/orders.js';
 import { dataOf, startTestStack, type TestStack } from '../support/running-stack.js';
-
-interface Order {
-  id: string;
-  symbol: string;
-  side: string;
-  type: string;
-  status: string;
-  quantity: string;
-  filledQuantity: string;
-  averagePrice: string | null;
-  price: string | null;
-  createdAt: string;
-}
-
-const ORDER_FIELDS =
-  'id symbol side type status quantity filledQuantity averagePrice price createdAt';
-const PLACE = `mutation ($input: PlaceCryptoOrderInput!) {
-  placeOrder(input: $input) { replayed order { ${ORDER_FIELDS} } }
-}`;
-const CANCEL = `mutation ($id: ID!) { cancelOrder(id: $id) { order { ${ORDER_FIELDS} } } }`;
-const ORDER = `query ($id: ID!) { order(id: $id) { ${ORDER_FIELDS} } }`;
-const WALLETS = `{ me { wallets { asset available reserved } } }`;
 
 describe('spot orders through the router', () => {
   let stack: TestStack;
   let alice: string;
   let bob: string;
+  let orders: ReturnType<typeof ordersThroughRouter>;
 
   beforeAll(async () => {
     stack = await startTestStack();
+    orders = ordersThroughRouter(stack, CRYPTO_ORDERS, 'BTC-USDT');
     alice = await stack.signIn('alice@example.com', 'alice-password-1');
     bob = await stack.signIn('bob@example.com', 'bob-password-1');
   });
@@ -40,29 +19,11 @@ describe('spot orders through the router', () => {
     await stack.close();
   });
 
-  const place = async (token: string, input: Record<string, unknown>) => {
-    const { body } = await stack.graphql<{ placeOrder: { replayed: boolean; order: Order } }>(
-      PLACE,
-      { token, variables: { input: { symbol: 'BTC-USDT', ...input } } },
-    );
-    return body;
-  };
-  const placed = async (token: string, input: Record<string, unknown>) =>
-    dataOf(await place(token, input)).placeOrder;
-  const orderOf = async (token: string, id: string) =>
-    dataOf((await stack.graphql<{ order: Order | null }>(ORDER, { token, variables: { id } })).body)
-      .order;
+  const place = (token: string, input: Record<string, unknown>) => orders.place(token, input);
+  const placed = (token: string, input: Record<string, unknown>) => orders.placed(token, input);
+  const orderOf = (token: string, id: string) => orders.orderOf(token, id);
   /** asset → [available, reserved] for the quote and base of BTC-USDT. */
-  const wallets = async (token: string) => {
-    const { body } = await stack.graphql<{
-      me: { wallets: { asset: string; available: string; reserved: string }[] };
-    }>(WALLETS, { token });
-    return Object.fromEntries(
-      dataOf(body)
-        .me.wallets.filter(({ asset }) => asset === 'USDT' || asset === 'BTC')
-        .map(({ asset, available, reserved }) => [asset, [available, reserved]]),
-    );
-  };
+  const wallets = (token: string) => orders.wallets(token, ['USDT', 'BTC']);
 
   it('fills a crossing limit buy against a resting sell, settling base, quote and fees exactly', async () => {
     const sell = await placed(bob, {
@@ -169,15 +130,53 @@ describe('spot orders through the router', () => {
     expect(reserved).not.toBe('0.000000');
     expect(available).not.toBe('98643.645000');
 
-    const { body } = await stack.graphql<{ cancelOrder: { order: Order } }>(CANCEL, {
-      token: alice,
-      variables: { id: order.id },
-    });
-    expect(dataOf(body).cancelOrder.order.status).toBe('CANCELED');
+    const body = await orders.cancel(alice, order.id);
+    expect(dataOf(body).cancelOrder?.order.status).toBe('CANCELED');
     expect((await wallets(alice)).USDT).toEqual(['98643.645000', '0.000000']);
 
-    const again = await stack.graphql(CANCEL, { token: alice, variables: { id: order.id } });
-    expect(again.body.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    const again = await orders.cancel(alice, order.id);
+    expect(again.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+  });
+
+  it('amends a resting order: a smaller quantity gives back, a higher price reserves more first', async () => {
+    const { order } = await placed(alice, {
+      side: 'BUY',
+      type: 'LIMIT',
+      quantity: '0.01000',
+      price: '50000.00',
+      clientOrderId: 'alice-amend-1',
+    });
+    // 500 USDT at the limit, the 0.1 % taker fee, two minor units per lot.
+    expect((await wallets(alice)).USDT?.[1]).toBe('500.502000');
+
+    const smaller = dataOf(await orders.amend(alice, { id: order.id, quantity: '0.00500' }));
+    expect(smaller.amendOrder?.order).toMatchObject({ quantity: '0.00500', price: '50000.00' });
+    expect((await wallets(alice)).USDT?.[1]).toBe('250.251000');
+
+    const higher = dataOf(await orders.amend(alice, { id: order.id, price: '60000.00' }));
+    expect(higher.amendOrder?.order).toMatchObject({ quantity: '0.00500', price: '60000.00' });
+    expect((await wallets(alice)).USDT?.[1]).toBe('300.301000');
+
+    await orders.cancel(alice, order.id);
+    expect((await wallets(alice)).USDT).toEqual(['98643.645000', '0.000000']);
+    const ended = await orders.amend(alice, { id: order.id, price: '61000.00' });
+    expect(ended.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+  });
+
+  it('reserves a stop-limit buy at its limit until a trade reaches its stop', async () => {
+    const { order } = await placed(alice, {
+      side: 'BUY',
+      type: 'STOP_LIMIT',
+      quantity: '0.00100',
+      price: '120000.00',
+      stopPrice: '110000.00',
+      clientOrderId: 'alice-stop-limit-1',
+    });
+    expect(order).toMatchObject({ status: 'NEW', type: 'STOP_LIMIT', stopPrice: '110000.00' });
+    // 120 USDT at its limit, the taker fee, two minor units per lot.
+    expect((await wallets(alice)).USDT?.[1]).toBe('120.120200');
+    await orders.cancel(alice, order.id);
+    expect((await wallets(alice)).USDT?.[1]).toBe('0.000000');
   });
 
   it("lists the caller's orders from the read model, filtered by status", async () => {
@@ -202,8 +201,8 @@ describe('spot orders through the router', () => {
       clientOrderId: 'bob-private-1',
     });
     expect(await orderOf(alice, order.id)).toBeNull();
-    const cancel = await stack.graphql(CANCEL, { token: alice, variables: { id: order.id } });
-    expect(cancel.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const cancel = await orders.cancel(alice, order.id);
+    expect(cancel.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     expect((await orderOf(bob, order.id))?.status).toBe('NEW');
   });
 
@@ -234,58 +233,21 @@ describe('spot orders through the router', () => {
   });
 
   it('tells each user about their own orders only, as they change', async () => {
-    const clients: Client[] = [];
-    /** The first update on `token`'s subscription, while `token` places orders until one arrives. */
-    const firstUpdate = (token: string, owner: string) => {
-      const client = createClient({
-        url: stack.router.url.replace(/^http/, 'ws'),
-        webSocketImpl: WebSocket,
-        retryAttempts: 0,
-        connectionParams: { authorization: `Bearer ${token}` },
+    const placeFar = (token: string, owner: string) => (n: number) =>
+      place(token, {
+        side: 'BUY',
+        type: 'LIMIT',
+        quantity: '0.00100',
+        price: '10000.00',
+        clientOrderId: `${owner}-live-${n}`,
       });
-      clients.push(client);
-      return new Promise<Order & { clientOrderId: string }>((resolve, reject) => {
-        // The subscription reaches the subgraph through the router a moment later.
-        let sent = 0;
-        const placing = setInterval(() => {
-          sent += 1;
-          void place(token, {
-            side: 'BUY',
-            type: 'LIMIT',
-            quantity: '0.00100',
-            price: '10000.00',
-            clientOrderId: `${owner}-live-${sent}`,
-          });
-        }, 250);
-        const unsubscribe = client.subscribe<{ myOrderUpdates: Order & { clientOrderId: string } }>(
-          { query: `subscription { myOrderUpdates { clientOrderId ${ORDER_FIELDS} } }` },
-          {
-            next: ({ data, errors }) => {
-              clearInterval(placing);
-              unsubscribe();
-              if (data) resolve(data.myOrderUpdates);
-              else reject(new Error(JSON.stringify(errors)));
-            },
-            error: (error) => {
-              clearInterval(placing);
-              reject(error);
-            },
-            complete: () => undefined,
-          },
-        );
-      });
-    };
-    try {
-      const [alices, bobs] = await Promise.all([
-        firstUpdate(alice, 'alice'),
-        firstUpdate(bob, 'bob'),
-      ]);
-      expect(alices).toMatchObject({ status: 'NEW', side: 'BUY', price: '10000.00' });
-      expect(alices.clientOrderId).toMatch(/^alice-live-/);
-      expect(bobs.clientOrderId).toMatch(/^bob-live-/);
-    } finally {
-      await Promise.all(clients.map((client) => client.dispose()));
-    }
+    const [alices, bobs] = await Promise.all([
+      orders.firstUpdate(alice, placeFar(alice, 'alice')),
+      orders.firstUpdate(bob, placeFar(bob, 'bob')),
+    ]);
+    expect(alices).toMatchObject({ status: 'NEW', side: 'BUY', price: '10000.00' });
+    expect(alices.clientOrderId).toMatch(/^alice-live-/);
+    expect(bobs.clientOrderId).toMatch(/^bob-live-/);
   });
 
   it('leaves the ledger balanced', async () => {

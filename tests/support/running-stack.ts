@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import pino from 'pino';
 import { openPgliteDatabase, type SqlDatabase } from '@simple-securities/postgres';
-import { startStack, type RunningStack } from '../../tools/src/start/stack.js';
+import { startStack, type RunningStack, type StackOptions } from '../../tools/src/start/stack.js';
 
 export interface TestStack extends RunningStack {
   readonly database: SqlDatabase;
@@ -33,9 +33,12 @@ const supergraphPath = new URL('../../schema/supergraph.graphql', import.meta.ur
 
 /**
  * The whole supergraph as `npm start` runs it (same launcher code, the committed
- * supergraph), on an in-memory PGlite and free ports.
+ * supergraph), on an in-memory PGlite and free ports. `env` adds to or overrides the
+ * settings below; `clockOf` gives a service its own time.
  */
-export const startTestStack = async (): Promise<TestStack> => {
+export const startTestStack = async (
+  options: { env?: StackOptions['env']; clockOf?: StackOptions['clockOf'] } = {},
+): Promise<TestStack> => {
   const database = await openPgliteDatabase();
   const stack = await startStack({
     database,
@@ -52,7 +55,9 @@ export const startTestStack = async (): Promise<TestStack> => {
       STOCK_MARKET_ALWAYS_OPEN: 'true',
       PRICE_FEED_SEED: '7',
       PRICE_TICK_RATE: '5',
+      ...options.env,
     },
+    clockOf: options.clockOf,
   });
 
   const graphql: TestStack['graphql'] = async (query, options = {}) => {

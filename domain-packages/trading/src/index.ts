@@ -9,3 +9,4 @@ export * from './application/ports.js';
 export * from './application/order-book-desk.js';
 export * from './application/commands/place-order.js';
 export * from './application/commands/cancel-order.js';
+export * from './application/commands/amend-order.js';

@@ -1,13 +1,10 @@
 import { fileURLToPath } from 'node:url';
-import { FundsClient } from '@simple-securities/funds-client';
 import {
   CRYPTO_PAIRS,
   type Instrument,
   InstrumentCatalog,
-  normaliseSymbol,
   PRICE_TICKED_EVENT_TYPES,
   type PriceFeed,
-  unknownSymbol,
 } from '@simple-securities/market-data';
 import { SimulatedPriceFeed, startMarketData } from '@simple-securities/market-data-adapters';
 import {
@@ -17,25 +14,18 @@ import {
   startSubgraphServer,
   type SubgraphServiceDependencies,
 } from '@simple-securities/service-kit';
-import { PostgresEventStore } from '@simple-securities/postgres';
-import {
-  cancelOrder,
-  exactDecimal,
-  OrderBookDesk,
-  placeOrder,
-  type SpotDesks,
-} from '@simple-securities/trading';
-import {
-  grpcFunds,
-  postgresOrderBookJournal,
-  postgresOrderList,
-} from '@simple-securities/trading-adapters';
+import { aroundTheClock } from '@simple-securities/trading';
+import { openOrderEntry, tradingInstrumentOf } from '@simple-securities/trading-adapters';
 import { BinancePriceFeed } from './adapters/binance-price-feed.js';
-import { spotInstrumentOf } from './adapters/spot-instruments.js';
-import { SpotOrderUpdates } from './adapters/spot-order-updates.js';
 import { type CryptoConfig, cryptoConfig } from './config.js';
 import { type CryptoContext, resolvers } from './graphql/resolvers.js';
 import { typeDefs } from './graphql/schema.js';
+
+/**
+ * Decimals of each asset's minor unit, as core's wallets hold them: every crypto asset
+ * has 8, USDT 6.
+ */
+export const walletScaleOf = (asset: string): number => (asset === 'USDT' ? 6 : 8);
 
 const priceFeedFor = (
   config: CryptoConfig,
@@ -56,64 +46,6 @@ const priceFeedFor = (
         ticksPerSecond: config.PRICE_TICK_RATE,
       });
 
-/**
- * One desk (single writer) per listed pair, each recovered from its stream, settling
- * through core's funds service: the launcher's core when there is one, else the configured address.
- */
-const openSpotDesks = async (
-  {
-    database,
-    logger,
-    config,
-    clock,
-    server,
-    internalGrpc,
-  }: SubgraphServiceDependencies<CryptoConfig>,
-  ordersChanged: (orderIds: readonly string[]) => void,
-) => {
-  const fundsClient = new FundsClient({
-    address: internalGrpc?.core ?? config.FUNDS_GRPC_ADDRESS,
-    internalToken: server.internalToken,
-  });
-  const instruments = new Map(CRYPTO_PAIRS.map((pair) => [pair.symbol, spotInstrumentOf(pair)]));
-  const instrumentOf = (symbol: string) => {
-    const instrument = instruments.get(normaliseSymbol(symbol));
-    if (!instrument) throw unknownSymbol(symbol);
-    return instrument;
-  };
-  const journal = postgresOrderBookJournal(
-    database,
-    new PostgresEventStore(database, { logger }),
-    instrumentOf,
-  );
-  const fees = {
-    maker: exactDecimal(config.SPOT_MAKER_FEE),
-    taker: exactDecimal(config.SPOT_TAKER_FEE),
-  };
-  const desks = new Map<string, OrderBookDesk>();
-  for (const instrument of instruments.values())
-    desks.set(
-      instrument.symbol,
-      await OrderBookDesk.open({
-        instrument,
-        funds: grpcFunds(fundsClient),
-        journal,
-        fees,
-        clock,
-        logger,
-        ordersChanged,
-      }),
-    );
-  const spotDesks: SpotDesks = {
-    desk: (symbol) => {
-      const desk = desks.get(instrumentOf(symbol).symbol);
-      if (!desk) throw unknownSymbol(symbol);
-      return desk;
-    },
-  };
-  return { desks: spotDesks, stop: async () => fundsClient.close() };
-};
-
 /** Wires the crypto context: price feed → bus → candles and tickers → GraphQL, queries and subscriptions. */
 export const startCryptoService = async ({
   feed,
@@ -122,11 +54,21 @@ export const startCryptoService = async ({
   /** Replaces the configured price feed (tests drive prices by hand). */
   readonly feed?: PriceFeed;
 }): Promise<RunningService> => {
-  const { database, logger, config, server } = dependencies;
+  const { database, logger, config, clock, server, internalGrpc } = dependencies;
   const catalog = new InstrumentCatalog(CRYPTO_PAIRS);
-  const orders = postgresOrderList(database, 'crypto');
-  const updates = new SpotOrderUpdates(orders, logger);
-  const spot = await openSpotDesks(dependencies, updates.changed);
+  const spot = await openOrderEntry({
+    schema: 'crypto',
+    instruments: CRYPTO_PAIRS.map((pair) => tradingInstrumentOf(pair, walletScaleOf)),
+    sessionOf: () => aroundTheClock,
+    fees: { maker: config.SPOT_MAKER_FEE, taker: config.SPOT_TAKER_FEE },
+    funds: {
+      address: internalGrpc?.core ?? config.FUNDS_GRPC_ADDRESS,
+      internalToken: server.internalToken,
+    },
+    database,
+    clock,
+    logger,
+  });
   const marketData = await startMarketData({
     schema: 'crypto',
     catalog,
@@ -135,12 +77,6 @@ export const startCryptoService = async ({
     ...dependencies,
     retention: config,
   });
-  const spotOrders = {
-    place: placeOrder({ desks: spot.desks, orders, newOrderId: () => crypto.randomUUID() }),
-    cancel: cancelOrder({ desks: spot.desks, orders }),
-    orders,
-    updates,
-  };
   return startSubgraphServer<CryptoContext>(
     {
       name: 'crypto',
@@ -149,8 +85,8 @@ export const startCryptoService = async ({
       extendContext: (base) => ({
         ...base,
         marketData: marketData.marketData,
-        trading: { orders },
-        spotOrders,
+        trading: { orders: spot.orderEntry.orders },
+        orderEntry: spot.orderEntry,
       }),
     },
     { ...server, logger, subscriptions: true, stopAfter: [marketData, spot] },

@@ -3,9 +3,7 @@ import {
   marketDataRetentionConfig,
   simulatedPriceFeedConfig,
 } from '@simple-securities/market-data-adapters';
-
-/** A fee as a plain decimal fraction below one, e.g. 0.001 for 0.1 %; never a float. */
-const feeRate = z.string().regex(/^0(\.\d{1,8})?$/, 'must be a decimal fraction such as 0.001');
+import { feeRate, orderEntryConfig } from '@simple-securities/trading-adapters';
 
 /** The variables only the crypto context reads (the service kit reads where it listens). */
 export const cryptoConfig = {
@@ -19,8 +17,7 @@ export const cryptoConfig = {
   /** Seconds without any frame after which the Binance connection counts as dead. */
   BINANCE_STALE_AFTER_SECONDS: z.coerce.number().positive().default(60),
 
-  /** host:port of core's gRPC funds service when crypto runs alone; the launcher passes core's. */
-  FUNDS_GRPC_ADDRESS: z.string().min(1).default('127.0.0.1:4011'),
+  ...orderEntryConfig,
   /** Fractions of a trade's notional, charged to the resting (maker) and the taking (taker) side. */
   SPOT_MAKER_FEE: feeRate.default('0.0005'),
   SPOT_TAKER_FEE: feeRate.default('0.001'),

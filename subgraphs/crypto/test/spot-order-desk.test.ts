@@ -5,16 +5,24 @@ import { migrate, PostgresEventStore, type SqlDatabase } from '@simple-securitie
 import { describeOnEachEngine } from '@simple-securities/postgres/testing';
 import { migrationsOf } from '@simple-securities/service-kit';
 import { systemClock } from '@simple-securities/shared-kernel';
-import { exactDecimal, type FundsPort, OrderBookDesk } from '@simple-securities/trading';
-import { postgresOrderBookJournal, postgresOrderList } from '@simple-securities/trading-adapters';
-import { spotInstrumentOf } from '../src/adapters/spot-instruments.js';
-import { cryptoSubgraph } from '../src/composition-root.js';
+import {
+  aroundTheClock,
+  exactDecimal,
+  type FundsPort,
+  OrderBookDesk,
+} from '@simple-securities/trading';
+import {
+  postgresOrderBookJournal,
+  postgresOrderList,
+  tradingInstrumentOf,
+} from '@simple-securities/trading-adapters';
+import { cryptoSubgraph, walletScaleOf } from '../src/composition-root.js';
 
 const logger = pino({ level: 'silent' });
 const btc = (() => {
   const pair = CRYPTO_PAIRS.find(({ symbol }) => symbol === 'BTC-USDT');
   if (!pair) throw new Error('BTC-USDT is not listed');
-  return spotInstrumentOf(pair);
+  return tradingInstrumentOf(pair, walletScaleOf);
 })();
 
 /** Core's funds as a recorder: every call succeeds and is kept, in order. */
@@ -36,12 +44,16 @@ await describeOnEachEngine('a spot order desk on the event store', (engine) => {
       instrument: btc,
       funds: fundsPort,
       journal: postgresOrderBookJournal(
+        'crypto',
         database,
         new PostgresEventStore(database, { logger }),
         () => btc,
       ),
       fees: { maker: exactDecimal('0.0005'), taker: exactDecimal('0.001') },
       clock: systemClock,
+      session: aroundTheClock,
+      // Crypto's market never closes: nothing is ever scheduled.
+      scheduleAt: () => () => undefined,
       logger,
     });
   const order = (orderId: string, userId: string, side: 'buy' | 'sell', ticks: number) => ({
@@ -52,6 +64,7 @@ await describeOnEachEngine('a spot order desk on the event store', (engine) => {
     orderType: 'limit' as const,
     lots: 1000,
     ticks,
+    stopTicks: null,
     timeInForce: 'GTC' as const,
   });
 

@@ -14,12 +14,16 @@ import {
   startSubgraphServer,
   type SubgraphServiceDependencies,
 } from '@simple-securities/service-kit';
-import { postgresOrderList } from '@simple-securities/trading-adapters';
+import { openOrderEntry, tradingInstrumentOf } from '@simple-securities/trading-adapters';
+import { stockSessionOf, walletScaleOf } from './adapters/stock-session.js';
 import { type StockConfig, stockConfig } from './config.js';
 import { resolvers, type StockContext } from './graphql/resolvers.js';
 import { typeDefs } from './graphql/schema.js';
 
-/** Wires the stock context: simulated prices during market hours → bus → candles and tickers → GraphQL. */
+/**
+ * Wires the stock context: simulated prices during market hours → bus → candles and
+ * tickers → GraphQL; stock orders through one desk per stock, in session.
+ */
 export const startStockService = async ({
   feed,
   ...dependencies
@@ -27,7 +31,7 @@ export const startStockService = async ({
   /** Replaces the simulated price feed (tests drive prices by hand). */
   readonly feed?: PriceFeed;
 }): Promise<RunningService> => {
-  const { database, logger, config, clock, server } = dependencies;
+  const { database, logger, config, clock, server, internalGrpc } = dependencies;
   const alwaysOpen = config.STOCK_MARKET_ALWAYS_OPEN;
   const catalog = new InstrumentCatalog<Stock>(STOCKS);
   const marketData = await startMarketData({
@@ -48,7 +52,19 @@ export const startStockService = async ({
     ...dependencies,
     retention: config,
   });
-  const orders = postgresOrderList(database, 'stock');
+  const stocks = await openOrderEntry({
+    schema: 'stock',
+    instruments: STOCKS.map((stock) => tradingInstrumentOf(stock, walletScaleOf)),
+    sessionOf: (symbol) => stockSessionOf(catalog.get(symbol), alwaysOpen),
+    fees: { maker: config.STOCK_MAKER_FEE, taker: config.STOCK_TAKER_FEE },
+    funds: {
+      address: internalGrpc?.core ?? config.FUNDS_GRPC_ADDRESS,
+      internalToken: server.internalToken,
+    },
+    database,
+    clock,
+    logger,
+  });
   return startSubgraphServer<StockContext>(
     {
       name: 'stock',
@@ -57,11 +73,12 @@ export const startStockService = async ({
       extendContext: (base) => ({
         ...base,
         marketData: marketData.marketData,
-        trading: { orders },
+        trading: { orders: stocks.orderEntry.orders },
+        orderEntry: stocks.orderEntry,
         alwaysOpen,
       }),
     },
-    { ...server, logger, subscriptions: true, stopAfter: [marketData] },
+    { ...server, logger, subscriptions: true, stopAfter: [marketData, stocks] },
   );
 };
 

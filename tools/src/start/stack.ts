@@ -14,7 +14,7 @@ import {
   type SubgraphService,
   withDatabaseSpans,
 } from '@simple-securities/service-kit';
-import { systemClock } from '@simple-securities/shared-kernel';
+import { type Clock, systemClock } from '@simple-securities/shared-kernel';
 import { coreSubgraph } from '@simple-securities/core-subgraph';
 import { cryptoSubgraph } from '@simple-securities/crypto-subgraph';
 import { notificationSubgraph } from '@simple-securities/notification-subgraph';
@@ -40,6 +40,8 @@ export interface StackOptions {
   readonly ports: StackPorts;
   /** Where the services read their settings; each context validates only its own. Ports come from `ports`. */
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Each service's time; the system clock unless a test sets a service's own. */
+  readonly clockOf?: (service: SubgraphName) => Clock;
 }
 
 export interface RunningStack {
@@ -82,7 +84,7 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
         database,
         bus,
         logger: log(name),
-        clock: systemClock,
+        clock: options.clockOf?.(name) ?? systemClock,
         server: {
           port: ports[name],
           host: settings.HOST,

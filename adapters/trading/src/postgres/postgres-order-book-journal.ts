@@ -1,14 +1,16 @@
 import type { PostgresEventStore, SqlDatabase } from '@simple-securities/postgres';
 import type { Instrument, OrderBookJournal, SpotBookEvent } from '@simple-securities/trading';
-import { projectSpotOrders } from './spot-order-projection.js';
+import { projectSpotOrders, type TradingSchema } from './spot-order-projection.js';
 
 const streamOf = (symbol: string) => `spot-book-${symbol}`;
 
 /**
  * Each spot book's events in the event store, one stream per symbol; the orders read
- * model is updated in the transaction that appends them, so it never lags a reply.
+ * model in the context's schema is updated in the transaction that appends them, so it
+ * never lags a reply.
  */
 export const postgresOrderBookJournal = (
+  schema: TradingSchema,
   database: SqlDatabase,
   store: PostgresEventStore,
   instrumentOf: (symbol: string) => Instrument,
@@ -37,7 +39,7 @@ export const postgresOrderBookJournal = (
         events.map((event) => ({ type: event.type, data: event, metadata: { causationId } })),
         { expectedVersion: expectedVersion === 0 ? 'no_stream' : expectedVersion },
       );
-      await projectSpotOrders(tx, 'crypto', instrumentOf(symbol), events);
+      await projectSpotOrders(tx, schema, instrumentOf(symbol), events);
     });
   },
 });

@@ -5,6 +5,7 @@ import {
   type PageRequest,
 } from '@simple-securities/shared-kernel';
 import type { SqlExecutor } from '@simple-securities/postgres';
+import type { TradingSchema } from './spot-order-projection.js';
 import type { SpotOrderLookup, SpotOrderStatus, SpotOrderView } from '@simple-securities/trading';
 
 /** A user's order as the orders read model lists it. */
@@ -29,11 +30,13 @@ interface OrderRow {
   filled_quantity: string;
   average_price: string | null;
   price: string | null;
+  stop_price: string | null;
   created_at: Date;
 }
 
 const COLUMNS = `id, user_id, client_order_id, symbol, side, type, status, time_in_force,
-  quantity::text, filled_quantity::text, average_price::text, price::text, created_at`;
+  quantity::text, filled_quantity::text, average_price::text, price::text,
+  stop_price::text, created_at`;
 
 const summaryOf = (row: OrderRow): OrderSummary => ({
   id: row.id,
@@ -48,6 +51,7 @@ const summaryOf = (row: OrderRow): OrderSummary => ({
   filledQuantity: row.filled_quantity,
   averagePrice: row.average_price,
   price: row.price,
+  stopPrice: row.stop_price,
   createdAt: new Date(row.created_at),
 });
 
@@ -83,7 +87,7 @@ export interface OrderList extends SpotOrderLookup {
  * The `orders` read model in a trading context's own schema (`crypto`, `stock`), kept
  * by that context's order projection.
  */
-export const postgresOrderList = (db: SqlExecutor, schema: 'crypto' | 'stock'): OrderList => {
+export const postgresOrderList = (db: SqlExecutor, schema: TradingSchema): OrderList => {
   const one = async (where: string, values: unknown[]) => {
     const { rows } = await db.query<OrderRow>(
       `SELECT ${COLUMNS} FROM ${schema}.orders WHERE ${where}`,

@@ -8,13 +8,23 @@ import {
   type SpotBookEvent,
 } from '@simple-securities/trading';
 
+/** A trading context's schema, which holds its orders read model. */
+export type TradingSchema = 'crypto' | 'stock';
+
+const ORDER_TYPES = {
+  limit: 'LIMIT',
+  market: 'MARKET',
+  stop: 'STOP',
+  'stop-limit': 'STOP_LIMIT',
+} as const;
+
 /**
- * Keeps `<schema>.orders` (the read model behind `order` and `cryptoOrders`) in step
+ * Keeps `<schema>.orders` (the read model behind a context's order queries) in step
  * with a spot book's events, inside the transaction that appends them.
  */
 export const projectSpotOrders = async (
   tx: SqlExecutor,
-  schema: 'crypto',
+  schema: TradingSchema,
   instrument: Instrument,
   events: readonly SpotBookEvent[],
 ): Promise<void> => {
@@ -25,19 +35,20 @@ export const projectSpotOrders = async (
       case 'SpotOrderPlaced':
         await tx.query(
           `INSERT INTO ${schema}.orders (id, user_id, client_order_id, symbol, side, type, status,
-             time_in_force, quantity, filled_quantity, price, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6, 'NEW', $7, $8, $9, $10, $11)`,
+             time_in_force, quantity, filled_quantity, price, stop_price, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6, 'NEW', $7, $8, $9, $10, $11, $12)`,
           [
             event.orderId,
             event.userId,
             event.clientOrderId,
             event.symbol,
             event.side === 'buy' ? 'BUY' : 'SELL',
-            event.orderType === 'limit' ? 'LIMIT' : 'MARKET',
+            ORDER_TYPES[event.orderType],
             event.timeInForce,
             quantityText(instrument, event.quantity),
             quantityText(instrument, 0),
             event.price === null ? null : priceText(instrument, event.price),
+            event.stopPrice ? priceText(instrument, event.stopPrice) : null,
             event.placedAt,
           ],
         );
@@ -77,8 +88,15 @@ export const projectSpotOrders = async (
       case 'CommandRejected':
         if (event.command === 'PlaceOrder') await setStatus(event.orderId, 'REJECTED');
         break;
+      case 'OrderAmended':
+        await tx.query(`UPDATE ${schema}.orders SET quantity = $2, price = $3 WHERE id = $1`, [
+          event.orderId,
+          quantityText(instrument, event.quantity),
+          priceText(instrument, event.price),
+        ]);
+        break;
       default:
-        // Accepted, triggered and amended orders look the same in the list.
+        // Accepted and triggered orders, and their funds, look the same in the list.
         break;
     }
   }

@@ -1,14 +1,23 @@
 import { DomainError } from '@simple-securities/shared-kernel';
 import type { Instrument } from '../domain/instrument.js';
 import { MatchingEngine } from '../domain/matching-engine.js';
-import type { OrderBookEvent, Side, TimeInForce } from '../domain/order-book-messages.js';
+import type {
+  OrderBookEvent,
+  OrderType,
+  RejectionReason,
+  Side,
+  TimeInForce,
+  TradeExecuted,
+} from '../domain/order-book-messages.js';
 import { exactNotional, type FeeSchedule, settleTrade } from '../domain/notional.js';
-import type { FundsPort, OrderBookJournal } from './ports.js';
+import type { FundsPort, MarketSession, OrderBookJournal, ScheduleAt } from './ports.js';
 import {
   baseUnitsOf,
   formatUnits,
   type SpotBookEvent,
   type SpotOrderPlaced,
+  type SpotOrderReleased,
+  type SpotOrderReserved,
 } from './spot-order.js';
 
 /** A spot order the edge has validated and converted to ticks and lots. */
@@ -17,11 +26,20 @@ export interface PlaceSpotOrder {
   readonly userId: string;
   readonly clientOrderId: string;
   readonly side: Side;
-  readonly orderType: 'limit' | 'market';
+  readonly orderType: OrderType;
   readonly lots: number;
-  /** Null for a market order. */
+  /** The limit; null for a market or stop order. */
   readonly ticks: number | null;
+  /** The trigger; null unless a stop or stop-limit order. */
+  readonly stopTicks: number | null;
   readonly timeInForce: TimeInForce;
+}
+
+/** A change to a resting limit order, in lots (fills included) and ticks. */
+export interface AmendSpotOrder {
+  readonly orderId: string;
+  readonly lots?: number | undefined;
+  readonly ticks?: number | undefined;
 }
 
 export interface OrderBookDeskDependencies {
@@ -30,23 +48,60 @@ export interface OrderBookDeskDependencies {
   readonly journal: OrderBookJournal;
   readonly fees: FeeSchedule;
   readonly clock: { now(): Date };
+  /** When orders are taken, and the session closes at which DAY orders expire. */
+  readonly session: MarketSession;
+  readonly scheduleAt: ScheduleAt;
   readonly logger: { error(details: object, message: string): void };
   /** Told which orders changed, once their trades are settled and their leftovers given back. */
   readonly ordersChanged?: (orderIds: readonly string[]) => void;
 }
 
-/** What an open order still holds: `reserved − spent` goes back when it ends. */
+/** One reservation in core behind an order: `units − used` is still held. */
+interface Reservation {
+  readonly id: string;
+  readonly units: bigint;
+  /** Settled or given back so far. */
+  used: bigint;
+}
+
+/**
+ * What an open order holds: the reservation made when it was placed, then one per
+ * amendment that raised its cost. What is unused goes back when it ends.
+ */
 interface Holding {
   readonly asset: string;
-  readonly reserved: bigint;
-  spent: bigint;
+  readonly reservations: Reservation[];
+  readonly timeInForce: TimeInForce;
+  readonly placedAt: Date;
 }
+
+/** Part of an amount drawn on one reservation. */
+interface Draw {
+  readonly reservationId: string;
+  readonly units: bigint;
+}
+
+const smaller = (a: bigint, b: bigint) => (a < b ? a : b);
+
+const heldBy = (holding: Holding) =>
+  holding.reservations.reduce((held, reservation) => held + reservation.units, 0n);
+
+const usedBy = (holding: Holding) =>
+  holding.reservations.reduce((used, reservation) => used + reservation.used, 0n);
+
+/** Why an engine refused an amendment, in the caller's words and code. */
+const amendRefusal = (reason: RejectionReason, detail: string, orderId: string): DomainError =>
+  reason === 'UNKNOWN_ORDER'
+    ? new DomainError('CONFLICT', 'The order is no longer open.', { orderId })
+    : new DomainError('BAD_USER_INPUT', `The order cannot be amended: ${detail}.`, { orderId });
 
 const ceilDiv = (numerator: bigint, denominator: bigint) =>
   (numerator + denominator - 1n) / denominator;
 
 const isEngineEvent = (event: SpotBookEvent): event is OrderBookEvent =>
-  event.type !== 'SpotOrderPlaced';
+  event.type !== 'SpotOrderPlaced' &&
+  event.type !== 'SpotOrderReserved' &&
+  event.type !== 'SpotOrderReleased';
 
 /** The orders an event changes, whose holdings may have to be given back. */
 const ordersIn = (event: SpotBookEvent): string[] =>
@@ -61,20 +116,32 @@ const ordersIn = (event: SpotBookEvent): string[] =>
  * reservation it makes, the events it appends and the book it holds never disagree.
  * A command reserves the funds, runs the matching engine, appends the events (the read
  * model follows in the same transaction), then settles each trade and gives back what
- * ended orders still hold. Restarting replays the stream.
+ * ended orders still hold. Restarting replays the stream. It also ends the DAY orders at
+ * each close of its market's session (ADR 0024).
  */
 export class OrderBookDesk {
   private queue: Promise<unknown> = Promise.resolve();
   private engine = MatchingEngine.start();
   private version = 0;
   private holdings = new Map<string, Holding>();
+  private cancelExpiry: () => void = () => undefined;
+  private closed = false;
 
   private constructor(private readonly dependencies: OrderBookDeskDependencies) {}
 
   static async open(dependencies: OrderBookDeskDependencies): Promise<OrderBookDesk> {
     const desk = new OrderBookDesk(dependencies);
     await desk.reload();
+    await desk.expireMissedClose();
+    desk.scheduleExpiry(dependencies.clock.now());
     return desk;
+  }
+
+  /** Stops the session-close schedule and waits for the command in hand. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.cancelExpiry();
+    await this.queue;
   }
 
   get instrument(): Instrument {
@@ -105,6 +172,110 @@ export class OrderBookDesk {
     });
   }
 
+  /**
+   * Changes a resting limit order's quantity or price. A costlier order reserves the
+   * difference before the book sees the change; a cheaper one gives it back after.
+   */
+  amend(change: AmendSpotOrder): Promise<void> {
+    return this.serially(async () => {
+      this.requireOpenMarket();
+      const order = this.engine.book.order(change.orderId);
+      const holding = this.holdings.get(change.orderId);
+      if (!order || !holding)
+        throw new DomainError('CONFLICT', 'The order is no longer open.', {
+          orderId: change.orderId,
+        });
+      const lotsLeft = (change.lots ?? order.quantity) - order.filled;
+      const price = change.ticks ?? order.price;
+      const needed =
+        price === null || lotsLeft <= 0
+          ? heldBy(holding)
+          : usedBy(holding) + this.mostItCanTake(order.side, price, lotsLeft);
+      const topUp = needed - heldBy(holding);
+      const reserved: SpotOrderReserved | undefined =
+        topUp > 0n
+          ? {
+              type: 'SpotOrderReserved',
+              orderId: order.orderId,
+              reservationId: `${order.orderId}:${this.version + 1}`,
+              reservedUnits: topUp.toString(),
+            }
+          : undefined;
+      if (reserved) await this.reserve(order.accountId, holding.asset, reserved);
+      const decided = this.engine.execute({
+        type: 'AmendOrder',
+        orderId: order.orderId,
+        quantity: change.lots,
+        price: change.ticks,
+      });
+      const [first] = decided;
+      if (first?.type === 'CommandRejected') {
+        if (reserved) await this.giveBack(reserved.reservationId, holding.asset, topUp);
+        throw amendRefusal(first.reason, first.detail, order.orderId);
+      }
+      const released: SpotOrderReleased[] =
+        topUp < 0n
+          ? [
+              {
+                type: 'SpotOrderReleased',
+                orderId: order.orderId,
+                releasedUnits: (-topUp).toString(),
+              },
+            ]
+          : [];
+      await this.record([...(reserved ? [reserved] : []), ...decided, ...released]);
+    });
+  }
+
+  /** Ends every DAY order of the book, as at the session close `at`; their funds go back. */
+  expireDayOrders(at: Date): Promise<void> {
+    return this.serially(async () => {
+      const events = this.engine.execute({ type: 'ExpireDayOrders', at: at.toISOString() });
+      if (events.length > 0) await this.record(events);
+    });
+  }
+
+  /** Expires the DAY orders at the first session close after `after`, then at the next. */
+  private scheduleExpiry(after: Date): void {
+    const { session, scheduleAt, logger } = this.dependencies;
+    const close = session.nextCloseAfter(after);
+    if (!close || this.closed) return;
+    this.cancelExpiry = scheduleAt(close, () =>
+      this.expireDayOrders(close)
+        .catch((error: unknown) =>
+          logger.error(
+            { err: error, symbol: this.symbol },
+            `Expiring ${this.symbol}'s DAY orders failed`,
+          ),
+        )
+        // One millisecond on, the session that just closed is behind us.
+        .finally(() => this.scheduleExpiry(new Date(close.getTime() + 1))),
+    );
+  }
+
+  /**
+   * A close that passed while the desk was down: its DAY orders are over. A session-
+   * closed market takes no orders, so every DAY order left was placed before it.
+   */
+  private async expireMissedClose(): Promise<void> {
+    const { session, clock } = this.dependencies;
+    const placedAt = [...this.holdings.values()]
+      .filter((holding) => holding.timeInForce === 'DAY')
+      .map((holding) => holding.placedAt.getTime());
+    if (placedAt.length === 0) return;
+    const close = session.nextCloseAfter(new Date(Math.min(...placedAt)));
+    if (close && close <= clock.now()) await this.expireDayOrders(close);
+  }
+
+  private requireOpenMarket(): void {
+    if (!this.dependencies.session.isOpen(this.dependencies.clock.now()))
+      throw new DomainError(
+        'MARKET_CLOSED',
+        `The market for ${this.symbol} is closed; orders are taken during its session.`,
+        { symbol: this.symbol },
+      );
+  }
+
   private serially(work: () => Promise<void>): Promise<void> {
     const next = this.queue.then(work);
     // A failed command must not stop the ones behind it.
@@ -125,7 +296,7 @@ export class OrderBookDesk {
     this.engine = MatchingEngine.recover(undefined, events.filter(isEngineEvent));
     this.holdings = new Map();
     const lastCommandAt = events.length - lastCommandEvents;
-    for (const event of events.slice(0, lastCommandAt)) this.hold(event);
+    for (const event of events.slice(0, lastCommandAt)) this.fold(event);
     this.version = version;
     await this.finish(events.slice(lastCommandAt), version - lastCommandEvents + 1);
     for (const orderId of this.holdings.keys())
@@ -133,11 +304,17 @@ export class OrderBookDesk {
   }
 
   private async placeNow(order: PlaceSpotOrder): Promise<void> {
-    const { instrument, funds, clock } = this.dependencies;
+    const { instrument, funds, clock, session } = this.dependencies;
+    this.requireOpenMarket();
+    if (order.timeInForce === 'DAY' && !session.nextCloseAfter(clock.now()))
+      throw new DomainError(
+        'BAD_USER_INPUT',
+        `${this.symbol} trades around the clock: no session close would expire a DAY order; use GTC.`,
+      );
     const buying = order.side === 'buy';
     const asset = buying ? instrument.quoteAsset : instrument.baseAsset;
     const scale = buying ? instrument.quoteScale : instrument.baseScale;
-    const reservedUnits = buying ? this.maxCost(order) : baseUnitsOf(instrument, order.lots);
+    const reservedUnits = this.mostItCanTake(order.side, order.ticks, order.lots);
     if (reservedUnits > 0n)
       await funds.reserve({
         userId: order.userId,
@@ -156,6 +333,7 @@ export class OrderBookDesk {
       timeInForce: order.timeInForce,
       quantity: order.lots,
       price: order.ticks,
+      stopPrice: order.stopTicks,
       reservedAsset: asset,
       reservedUnits: reservedUnits.toString(),
       placedAt: clock.now().toISOString(),
@@ -168,9 +346,29 @@ export class OrderBookDesk {
       orderType: order.orderType,
       quantity: order.lots,
       price: order.ticks ?? undefined,
+      stopPrice: order.stopTicks ?? undefined,
       timeInForce: order.timeInForce,
     });
     await this.record([placed, ...decided]);
+  }
+
+  private async reserve(userId: string, asset: string, event: SpotOrderReserved): Promise<void> {
+    const { instrument, funds } = this.dependencies;
+    const scale = asset === instrument.quoteAsset ? instrument.quoteScale : instrument.baseScale;
+    await funds.reserve({
+      userId,
+      asset,
+      amount: formatUnits(BigInt(event.reservedUnits), scale),
+      reservationId: event.reservationId,
+    });
+  }
+
+  /**
+   * What an order of `lots` must hold in minor units: a sell its base quantity, a buy
+   * the most it can cost (`maxCost`).
+   */
+  private mostItCanTake(side: Side, ticks: number | null, lots: number): bigint {
+    return side === 'sell' ? baseUnitsOf(this.instrument, lots) : this.maxCost(ticks, lots);
   }
 
   /**
@@ -178,13 +376,11 @@ export class OrderBookDesk {
    * order: walking the asks it would take now) plus the higher fee, plus one minor unit
    * per lot for each fill's notional and fee rounding up (ADR 0014). The rest is given back.
    */
-  private maxCost(order: PlaceSpotOrder): bigint {
+  private maxCost(ticks: number | null, lots: number): bigint {
     const { instrument, fees } = this.dependencies;
     const levels =
-      order.ticks === null
-        ? this.engine.book.depth('sell')
-        : [{ price: order.ticks, quantity: order.lots }];
-    let lotsLeft = order.lots;
+      ticks === null ? this.engine.book.depth('sell') : [{ price: ticks, quantity: lots }];
+    let lotsLeft = lots;
     let numerator = 0n;
     let denominator = 1n;
     for (const level of levels) {
@@ -196,7 +392,7 @@ export class OrderBookDesk {
       denominator = notional.denominator;
       lotsLeft -= lots;
     }
-    const lotsTaken = BigInt(order.lots - lotsLeft);
+    const lotsTaken = BigInt(lots - lotsLeft);
     if (lotsTaken === 0n) return 0n;
     const rate =
       fees.taker.units * 10n ** BigInt(fees.maker.scale) >
@@ -213,11 +409,18 @@ export class OrderBookDesk {
     try {
       await this.dependencies.journal.append(this.symbol, events, this.version);
     } catch (error) {
-      // The engine already folded the events: start again from what the stream holds.
-      const [placed] = events;
+      // The engine already folded the events: start again from what the stream holds,
+      // and give back what this command reserved for a book that never saw it.
+      const holdingsBefore = this.holdings;
       await this.reload();
-      if (placed?.type === 'SpotOrderPlaced' && BigInt(placed.reservedUnits) > 0n)
-        await this.giveBack(placed.orderId, placed.reservedAsset, BigInt(placed.reservedUnits));
+      for (const event of events) {
+        if (event.type === 'SpotOrderPlaced' && BigInt(event.reservedUnits) > 0n)
+          await this.giveBack(event.orderId, event.reservedAsset, BigInt(event.reservedUnits));
+        const asset =
+          event.type === 'SpotOrderReserved' && holdingsBefore.get(event.orderId)?.asset;
+        if (event.type === 'SpotOrderReserved' && asset)
+          await this.giveBack(event.reservationId, asset, BigInt(event.reservedUnits));
+      }
       throw error;
     }
     this.version += events.length;
@@ -228,37 +431,84 @@ export class OrderBookDesk {
   private async finish(events: readonly SpotBookEvent[], firstVersion: number): Promise<void> {
     const touched = new Set<string>();
     for (const [index, event] of events.entries()) {
-      this.hold(event);
-      if (event.type === 'TradeExecuted') await this.settle(event, firstVersion + index);
+      const streamVersion = firstVersion + index;
+      if (event.type === 'TradeExecuted') await this.settle(event, streamVersion);
+      else if (event.type === 'SpotOrderReleased') await this.releaseAmended(event, streamVersion);
+      else this.fold(event);
       for (const orderId of ordersIn(event)) touched.add(orderId);
     }
     for (const orderId of touched) {
       const holding = this.holdings.get(orderId);
       if (!holding || this.engine.book.order(orderId)) continue;
       this.holdings.delete(orderId);
-      const left = holding.reserved - holding.spent;
-      if (left > 0n) await this.giveBack(orderId, holding.asset, left);
+      for (const reservation of holding.reservations) {
+        const left = reservation.units - reservation.used;
+        if (left > 0n) await this.giveBack(reservation.id, holding.asset, left);
+      }
     }
     this.dependencies.ordersChanged?.([...touched]);
   }
 
-  /** Tracks what each open order holds and has spent. */
-  private hold(event: SpotBookEvent): void {
-    const { instrument, fees } = this.dependencies;
-    if (event.type === 'SpotOrderPlaced') {
-      this.holdings.set(event.orderId, {
-        asset: event.reservedAsset,
-        reserved: BigInt(event.reservedUnits),
-        spent: 0n,
-      });
-    } else if (event.type === 'TradeExecuted') {
-      const money = settleTrade(instrument, event, fees);
-      const [buyer, seller] = this.buyerAndSeller(event);
-      const buying = this.holdings.get(buyer);
-      const selling = this.holdings.get(seller);
-      if (buying) buying.spent += money.buyerPays;
-      if (selling) selling.spent += money.baseQuantity;
+  /** Folds an event into what each open order holds and has used, without moving money. */
+  private fold(event: SpotBookEvent): void {
+    switch (event.type) {
+      case 'SpotOrderPlaced':
+        this.holdings.set(event.orderId, {
+          asset: event.reservedAsset,
+          reservations: [{ id: event.orderId, units: BigInt(event.reservedUnits), used: 0n }],
+          timeInForce: event.timeInForce,
+          placedAt: new Date(event.placedAt),
+        });
+        break;
+      case 'SpotOrderReserved':
+        this.holdings.get(event.orderId)?.reservations.push({
+          id: event.reservationId,
+          units: BigInt(event.reservedUnits),
+          used: 0n,
+        });
+        break;
+      case 'SpotOrderReleased':
+        this.draw(event.orderId, BigInt(event.releasedUnits));
+        break;
+      case 'TradeExecuted':
+        this.drawTrade(event);
+        break;
+      default:
+        break;
     }
+  }
+
+  /**
+   * Takes `units` out of an order's reservations, oldest first, and says how much from
+   * each. More than they hold is charged to the newest, for core to refuse.
+   */
+  private draw(orderId: string, units: bigint): Draw[] {
+    const reservations = this.holdings.get(orderId)?.reservations ?? [
+      { id: orderId, units: 0n, used: 0n },
+    ];
+    const draws: Draw[] = [];
+    let left = units;
+    for (const [index, reservation] of reservations.entries()) {
+      const isLast = index === reservations.length - 1;
+      const part = isLast ? left : smaller(reservation.units - reservation.used, left);
+      if (part <= 0n) continue;
+      reservation.used += part;
+      left -= part;
+      draws.push({ reservationId: reservation.id, units: part });
+    }
+    return draws;
+  }
+
+  /** What a trade takes out of the buyer's and the seller's reservations. */
+  private drawTrade(trade: TradeExecuted) {
+    const money = settleTrade(this.instrument, trade, this.dependencies.fees);
+    const [buyerOrder, sellerOrder] = this.buyerAndSeller(trade);
+    return {
+      money,
+      base: this.draw(sellerOrder, money.baseQuantity),
+      toSeller: this.draw(buyerOrder, money.sellerReceives),
+      fee: this.draw(buyerOrder, money.platformReceives),
+    };
   }
 
   private buyerAndSeller(trade: {
@@ -271,31 +521,31 @@ export class OrderBookDesk {
       : [trade.makerOrderId, trade.takerOrderId];
   }
 
-  private async settle(
-    trade: Extract<OrderBookEvent, { type: 'TradeExecuted' }>,
-    streamVersion: number,
-  ): Promise<void> {
-    const { instrument, fees, funds, logger } = this.dependencies;
-    const money = settleTrade(instrument, trade, fees);
-    const [buyerOrder, sellerOrder] = this.buyerAndSeller(trade);
+  private async settle(trade: TradeExecuted, streamVersion: number): Promise<void> {
+    const { instrument, funds, logger } = this.dependencies;
+    const { money, base, toSeller, fee } = this.drawTrade(trade);
     const buyer = trade.takerSide === 'buy' ? trade.takerAccountId : trade.makerAccountId;
     const seller = trade.takerSide === 'buy' ? trade.makerAccountId : trade.takerAccountId;
     const quote = (units: bigint) => formatUnits(units, instrument.quoteScale);
-    const base = formatUnits(money.baseQuantity, instrument.baseScale);
-    const paidToSeller = money.sellerReceives > 0n;
+    const inQuote = ({ reservationId, units }: Draw) => ({ reservationId, amount: quote(units) });
     const settlementId = `${this.symbol}:${streamVersion}`;
     try {
       await funds.settle({
         settlementId,
         debits: [
-          { reservationId: sellerOrder, amount: base },
-          ...(paidToSeller
-            ? [{ reservationId: buyerOrder, amount: quote(money.sellerReceives) }]
-            : []),
+          ...base.map(({ reservationId, units }) => ({
+            reservationId,
+            amount: formatUnits(units, instrument.baseScale),
+          })),
+          ...toSeller.map(inQuote),
         ],
         credits: [
-          { userId: buyer, asset: instrument.baseAsset, amount: base },
-          ...(paidToSeller
+          {
+            userId: buyer,
+            asset: instrument.baseAsset,
+            amount: formatUnits(money.baseQuantity, instrument.baseScale),
+          },
+          ...(money.sellerReceives > 0n
             ? [
                 {
                   userId: seller,
@@ -305,10 +555,7 @@ export class OrderBookDesk {
               ]
             : []),
         ],
-        fees:
-          money.platformReceives > 0n
-            ? [{ reservationId: buyerOrder, amount: quote(money.platformReceives) }]
-            : [],
+        fees: fee.map(inQuote),
       });
     } catch (error) {
       // The trade stands in the book; settling again with the same id is safe.
@@ -316,17 +563,30 @@ export class OrderBookDesk {
     }
   }
 
-  private async giveBack(orderId: string, asset: string, units: bigint): Promise<void> {
+  /** Gives back what an amendment made an order no longer need. */
+  private async releaseAmended(event: SpotOrderReleased, streamVersion: number): Promise<void> {
+    const asset = this.holdings.get(event.orderId)?.asset;
+    const draws = this.draw(event.orderId, BigInt(event.releasedUnits));
+    if (asset)
+      for (const { reservationId, units } of draws)
+        await this.giveBack(reservationId, asset, units, `${reservationId}:${streamVersion}`);
+  }
+
+  private async giveBack(
+    reservationId: string,
+    asset: string,
+    units: bigint,
+    releaseId = `${reservationId}:end`,
+  ): Promise<void> {
     const { instrument, funds, logger } = this.dependencies;
     const scale = asset === instrument.quoteAsset ? instrument.quoteScale : instrument.baseScale;
     try {
-      await funds.release({
-        reservationId: orderId,
-        amount: formatUnits(units, scale),
-        releaseId: `${orderId}:end`,
-      });
+      await funds.release({ reservationId, amount: formatUnits(units, scale), releaseId });
     } catch (error) {
-      logger.error({ err: error, orderId }, `Giving back what order ${orderId} held failed`);
+      logger.error(
+        { err: error, reservationId },
+        `Giving back what reservation ${reservationId} held failed`,
+      );
     }
   }
 }

@@ -30,6 +30,26 @@ export interface OrderBookJournal {
   append(symbol: string, events: readonly SpotBookEvent[], expectedVersion: number): Promise<void>;
 }
 
+/** When a book's market takes orders, and when its DAY orders end. */
+export interface MarketSession {
+  /** Whether orders are taken at this instant; MARKET_CLOSED otherwise. */
+  isOpen(at: Date): boolean;
+  /**
+   * The first session close after `at` (the current session's while it is open), when DAY
+   * orders expire; undefined for a market that never closes, which refuses DAY orders.
+   */
+  nextCloseAfter(at: Date): Date | undefined;
+}
+
+/** A market that trades around the clock, as crypto does. */
+export const aroundTheClock: MarketSession = {
+  isOpen: () => true,
+  nextCloseAfter: () => undefined,
+};
+
+/** Runs work at an instant; the answer cancels it. */
+export type ScheduleAt = (at: Date, work: () => Promise<void>) => () => void;
+
 /** A spot order as the read model shows it. */
 export interface SpotOrderView {
   readonly id: string;
@@ -37,13 +57,14 @@ export interface SpotOrderView {
   readonly clientOrderId: string;
   readonly symbol: string;
   readonly side: 'BUY' | 'SELL';
-  readonly type: 'MARKET' | 'LIMIT';
+  readonly type: 'MARKET' | 'LIMIT' | 'STOP' | 'STOP_LIMIT';
   readonly status: SpotOrderStatus;
   readonly timeInForce: string;
   readonly quantity: string;
   readonly filledQuantity: string;
   readonly averagePrice: string | null;
   readonly price: string | null;
+  readonly stopPrice: string | null;
   readonly createdAt: Date;
 }
 

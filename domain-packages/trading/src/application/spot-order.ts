@@ -18,20 +18,43 @@ export interface SpotOrderPlaced {
   readonly clientOrderId: string;
   readonly symbol: string;
   readonly side: Side;
-  readonly orderType: Extract<OrderType, 'limit' | 'market'>;
+  readonly orderType: OrderType;
   readonly timeInForce: TimeInForce;
   /** Lots. */
   readonly quantity: number;
-  /** Ticks; null for a market order. */
+  /** Ticks; null for a market or stop order. */
   readonly price: number | null;
+  /** Trigger price in ticks for a stop or stop-limit order; absent before stops were offered. */
+  readonly stopPrice?: number | null;
   /** The reservation (id = order id): quote for a buy, base for a sell, in minor units. */
   readonly reservedAsset: string;
   readonly reservedUnits: string;
   readonly placedAt: string;
 }
 
+/**
+ * An amendment that raised what an order can cost: the extra is held under its own
+ * reservation (core's reservations do not grow), recorded before the amendment it pays for.
+ */
+export interface SpotOrderReserved {
+  readonly type: 'SpotOrderReserved';
+  readonly orderId: string;
+  readonly reservationId: string;
+  readonly reservedUnits: string;
+}
+
+/** An amendment that lowered what an order can cost: the difference goes back at once. */
+export interface SpotOrderReleased {
+  readonly type: 'SpotOrderReleased';
+  readonly orderId: string;
+  readonly releasedUnits: string;
+}
+
+/** What the desk records about money beside the engine's events. */
+export type SpotFundsEvent = SpotOrderPlaced | SpotOrderReserved | SpotOrderReleased;
+
 /** Everything a spot order book's stream holds. */
-export type SpotBookEvent = SpotOrderPlaced | OrderBookEvent;
+export type SpotBookEvent = SpotFundsEvent | OrderBookEvent;
 
 /** A client's order as the edge validated it: decimals still as strings. */
 export interface SpotOrderRequest {
@@ -39,10 +62,22 @@ export interface SpotOrderRequest {
   readonly clientOrderId: string;
   readonly symbol: string;
   readonly side: Side;
-  readonly orderType: 'limit' | 'market';
+  readonly orderType: OrderType;
   readonly quantity: string;
+  /** The limit, for limit and stop-limit orders. */
   readonly price?: string | undefined;
+  /** The trigger, for stop and stop-limit orders. */
+  readonly stopPrice?: string | undefined;
   readonly timeInForce: TimeInForce;
+}
+
+/** A change to a resting order as the edge validated it; at least one of the two. */
+export interface SpotOrderAmendment {
+  readonly userId: string;
+  readonly orderId: string;
+  /** The new ordered quantity, fills so far included. */
+  readonly quantity?: string | undefined;
+  readonly price?: string | undefined;
 }
 
 /** `text` as a whole number of `step`s, or BAD_USER_INPUT naming `what`. */

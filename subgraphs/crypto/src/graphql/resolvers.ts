@@ -4,15 +4,22 @@ import {
   type MarketDataContext,
 } from '@simple-securities/market-data-adapters';
 import type { GraphQLResolverMap } from '@simple-securities/service-kit';
-import { type TradingContext, userOrders } from '@simple-securities/trading-adapters';
 import {
-  myOrder,
-  myOrderUpdates,
-  type SpotOrdersContext,
-  spotOrderMutations,
-} from './spot-order-resolvers.js';
+  type OrderEntryContext,
+  orderEntryResolvers,
+  type TradingContext,
+  userOrders,
+} from '@simple-securities/trading-adapters';
 
-export type CryptoContext = MarketDataContext & TradingContext & SpotOrdersContext;
+export type CryptoContext = MarketDataContext & TradingContext & OrderEntryContext;
+
+const orderEntry = orderEntryResolvers({
+  place: 'placeOrder',
+  cancel: 'cancelOrder',
+  amend: 'amendOrder',
+  order: 'order',
+  updates: 'myOrderUpdates',
+});
 
 export const resolvers: GraphQLResolverMap<CryptoContext> = {
   ...marketDataTypeResolvers,
@@ -34,12 +41,12 @@ export const resolvers: GraphQLResolverMap<CryptoContext> = {
     cryptoPair: m.instrument,
     klines: m.klines,
     ticker: m.ticker,
-    order: myOrder,
+    ...orderEntry.Query,
   },
-  Mutation: spotOrderMutations,
+  Mutation: orderEntry.Mutation,
   Subscription: {
     priceTicks: m.priceTicks,
     klineUpdates: m.klineUpdates,
-    myOrderUpdates,
+    ...orderEntry.Subscription,
   },
 };

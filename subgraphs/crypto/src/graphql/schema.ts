@@ -4,7 +4,7 @@ import {
   klineLengthArguments,
   marketDataTypeDefs,
 } from '@simple-securities/market-data-adapters/sdl';
-import { ordersTypeDefs } from '@simple-securities/trading-adapters/sdl';
+import { orderEntryTypeDefs, ordersTypeDefs } from '@simple-securities/trading-adapters/sdl';
 
 /**
  * The crypto context: spot pairs, their prices and candles. `serverTime` is
@@ -17,6 +17,7 @@ export const typeDefs = gql`
 
   ${marketDataTypeDefs}
   ${ordersTypeDefs('Crypto')}
+  ${orderEntryTypeDefs('Crypto', 'GTC')}
 
   "A spot pair such as BTC-USDT: buy or sell the base asset for the quote currency."
   type CryptoPair @key(fields: "symbol") {
@@ -64,31 +65,6 @@ export const typeDefs = gql`
     ): CryptoOrderConnection!
   }
 
-  input PlaceCryptoOrderInput {
-    "A listed pair, e.g. BTC-USDT."
-    symbol: String!
-    side: OrderSide!
-    type: OrderType!
-    "Base asset, a whole number of the pair's lotSize."
-    quantity: Decimal!
-    "Quote per base, a whole number of the pair's tickSize; required for LIMIT, refused for MARKET."
-    price: Decimal
-    "GTC, IOC or FOK (crypto has no session close for DAY); LIMIT orders only, a MARKET order takes what it can now."
-    timeInForce: TimeInForce = GTC
-    "Your id for this order (1-64 letters, digits, . _ : -). A retry with it returns the first order."
-    clientOrderId: String!
-  }
-
-  type PlaceCryptoOrderPayload {
-    order: CryptoOrder!
-    "True when this answered a retry: nothing new was placed."
-    replayed: Boolean!
-  }
-
-  type CancelCryptoOrderPayload {
-    order: CryptoOrder!
-  }
-
   type Mutation {
     """
     Places a spot order as the signed-in user. Funds are reserved first (a buy: the most
@@ -100,6 +76,13 @@ export const typeDefs = gql`
     placeOrder(input: PlaceCryptoOrderInput!): PlaceCryptoOrderPayload!
     "Cancels one of your open orders and gives back what it holds. CONFLICT when it has already ended, NOT_FOUND when it is not yours."
     cancelOrder(id: ID!): CancelCryptoOrderPayload!
+    """
+    Changes the quantity or price of one of your resting LIMIT orders. A new price or a
+    larger quantity loses the order's place in the queue; a smaller quantity keeps it. A
+    costlier order reserves the difference first (INSUFFICIENT_FUNDS when the wallet cannot
+    cover it), a cheaper one gives it back. CONFLICT when the order has ended.
+    """
+    amendOrder(input: AmendCryptoOrderInput!): AmendCryptoOrderPayload!
   }
 
   type Query {

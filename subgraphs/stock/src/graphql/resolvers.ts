@@ -5,12 +5,25 @@ import {
   type MarketDataContext,
 } from '@simple-securities/market-data-adapters';
 import type { GraphQLResolverMap } from '@simple-securities/service-kit';
-import { type TradingContext, userOrders } from '@simple-securities/trading-adapters';
+import {
+  type OrderEntryContext,
+  orderEntryResolvers,
+  type TradingContext,
+  userOrders,
+} from '@simple-securities/trading-adapters';
 
-export interface StockContext extends MarketDataContext, TradingContext {
+export interface StockContext extends MarketDataContext, TradingContext, OrderEntryContext {
   /** Ignore the trading calendar (demos, tests). */
   readonly alwaysOpen: boolean;
 }
+
+const orderEntry = orderEntryResolvers({
+  place: 'placeStockOrder',
+  cancel: 'cancelStockOrder',
+  amend: 'amendStockOrder',
+  order: 'stockOrder',
+  updates: 'myStockOrderUpdates',
+});
 
 export const resolvers: GraphQLResolverMap<StockContext> = {
   ...marketDataTypeResolvers,
@@ -34,9 +47,12 @@ export const resolvers: GraphQLResolverMap<StockContext> = {
     stock: m.instrument,
     stockKlines: m.klines,
     stockTicker: m.ticker,
+    ...orderEntry.Query,
   },
+  Mutation: orderEntry.Mutation,
   Subscription: {
     stockPriceTicks: m.priceTicks,
     stockKlineUpdates: m.klineUpdates,
+    ...orderEntry.Subscription,
   },
 };

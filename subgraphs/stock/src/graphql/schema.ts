@@ -4,12 +4,12 @@ import {
   klineLengthArguments,
   marketDataTypeDefs,
 } from '@simple-securities/market-data-adapters/sdl';
-import { ordersTypeDefs } from '@simple-securities/trading-adapters/sdl';
+import { orderEntryTypeDefs, ordersTypeDefs } from '@simple-securities/trading-adapters/sdl';
 
 /**
- * The stock context: listed stocks, their market sessions, prices and candles.
- * Root market-data fields carry a `stock` prefix because the unprefixed ones
- * (`klines`, `ticker`, `priceTicks`, `klineUpdates`) belong to crypto: a
+ * The stock context: listed stocks, their market sessions, prices and candles, and
+ * stock orders. Root fields carry a `stock` prefix because the unprefixed ones
+ * (`klines`, `ticker`, `priceTicks`, `placeOrder`, `order`, …) belong to crypto: a
  * supergraph root field has one owner. `serverTime` is shared.
  */
 export const typeDefs = gql`
@@ -18,6 +18,7 @@ export const typeDefs = gql`
 
   ${marketDataTypeDefs}
   ${ordersTypeDefs('Stock')}
+  ${orderEntryTypeDefs('Stock', 'DAY')}
 
   enum MarketState {
     OPEN
@@ -58,8 +59,33 @@ export const typeDefs = gql`
 
   type User @key(fields: "id") {
     id: ID!
-    "The user's stock orders, newest first. Only the user themself can read them."
-    stockOrders(first: Int = 20, after: String): StockOrderConnection!
+    "The user's stock orders, newest first, optionally one status or symbol. Only the user themself can read them."
+    stockOrders(
+      status: OrderStatus
+      symbol: String
+      first: Int = 20
+      after: String
+    ): StockOrderConnection!
+  }
+
+  type Mutation {
+    """
+    Places a stock order as the signed-in user, while the stock's market is in session
+    (MARKET_CLOSED otherwise). Funds are reserved first (a buy: the most it can cost in
+    USD, fees included; a sell: the shares) and what is left is given back when the order
+    ends. DAY orders (the default) expire at the session close, early closes included.
+    INSUFFICIENT_FUNDS when the wallet cannot cover it; BAD_USER_INPUT for an unlisted
+    symbol or a size off the tick or lot grid.
+    """
+    placeStockOrder(input: PlaceStockOrderInput!): PlaceStockOrderPayload!
+    "Cancels one of your open stock orders and gives back what it holds. CONFLICT when it has already ended, NOT_FOUND when it is not yours."
+    cancelStockOrder(id: ID!): CancelStockOrderPayload!
+    """
+    Changes the quantity or price of one of your resting LIMIT stock orders, in session. A
+    new price or a larger quantity loses the order's place in the queue; a smaller quantity
+    keeps it. A costlier order reserves the difference first, a cheaper one gives it back.
+    """
+    amendStockOrder(input: AmendStockOrderInput!): AmendStockOrderPayload!
   }
 
   type Query {
@@ -79,6 +105,8 @@ export const typeDefs = gql`
     ): [Kline!]!
     "Last price and 24-hour statistics of a stock; null until it has traded."
     stockTicker(symbol: String!): Ticker
+    "One of your stock orders; null when there is none with this id that is yours."
+    stockOrder(id: ID!): StockOrder
   }
 
   type Subscription {
@@ -89,5 +117,7 @@ export const typeDefs = gql`
       symbol: String!
       ${klineLengthArguments}
     ): Kline!
+    "Your stock orders as they change (placed, filled, amended, cancelled, expired); only yours. Needs a signed-in caller."
+    myStockOrderUpdates: StockOrder!
   }
 `;

@@ -1,5 +1,6 @@
 import { DomainError } from '@simple-securities/shared-kernel';
 import { meetsMinNotional } from '../../domain/notional.js';
+import type { OrderType } from '../../domain/order-book-messages.js';
 import type { OrderBookDesk } from '../order-book-desk.js';
 import type { SpotOrderLookup, SpotOrderView } from '../ports.js';
 import { type SpotOrderRequest, wholeSteps } from '../spot-order.js';
@@ -23,8 +24,8 @@ export interface PlacedOrder {
 
 /**
  * Places a spot order: sizes checked against the instrument (whole ticks and lots, the
- * minimum notional for a limit order), then the symbol's desk reserves, matches and
- * settles. A retry with the same client order id returns the first order.
+ * minimum notional for an order with a limit), then the symbol's desk reserves, matches
+ * and settles. A retry with the same client order id returns the first order.
  */
 export const placeOrder =
   ({ desks, orders, newOrderId }: PlaceOrderDependencies) =>
@@ -34,9 +35,13 @@ export const placeOrder =
     const desk = desks.desk(request.symbol);
     const { instrument } = desk;
     const lots = wholeSteps(request.quantity, instrument.lot, 'quantity');
-    const ticks = request.orderType === 'limit' ? limitPrice(request, desk) : null;
-    if (request.orderType === 'market' && request.price !== undefined)
-      throw new DomainError('BAD_USER_INPUT', 'A market order takes no price.');
+    const ticks = priceOf(request, 'price', desk);
+    const stopTicks = priceOf(request, 'stopPrice', desk);
+    if (request.orderType === 'stop' && request.side === 'buy')
+      throw new DomainError(
+        'BAD_USER_INPUT',
+        'A stop buy has no worst price to reserve for; give it a limit as a STOP_LIMIT order.',
+      );
     if (ticks !== null && !meetsMinNotional(instrument, ticks, lots))
       throw new DomainError(
         'BAD_USER_INPUT',
@@ -52,8 +57,9 @@ export const placeOrder =
         orderType: request.orderType,
         lots,
         ticks,
-        // A market order takes what it can now and never rests.
-        timeInForce: request.orderType === 'market' ? 'IOC' : request.timeInForce,
+        stopTicks,
+        // A market order (a stop too, once it fires) takes what it can then and never rests.
+        timeInForce: ticks === null ? 'IOC' : request.timeInForce,
       });
     } catch (error) {
       // A concurrent retry with the same client order id got there first.
@@ -66,8 +72,24 @@ export const placeOrder =
     return { order, replayed: false };
   };
 
-const limitPrice = (request: SpotOrderRequest, desk: OrderBookDesk): number => {
-  if (request.price === undefined)
-    throw new DomainError('BAD_USER_INPUT', 'A limit order needs a price.');
-  return wholeSteps(request.price, desk.instrument.tick, 'price');
+/** Which order types need which of the two prices; the others refuse it. */
+const NEEDS: Record<'price' | 'stopPrice', ReadonlySet<OrderType>> = {
+  price: new Set(['limit', 'stop-limit']),
+  stopPrice: new Set(['stop', 'stop-limit']),
+};
+
+/** The limit or the trigger in ticks, or null for an order type that takes none. */
+const priceOf = (
+  request: SpotOrderRequest,
+  which: 'price' | 'stopPrice',
+  desk: OrderBookDesk,
+): number | null => {
+  const text = request[which];
+  const needed = NEEDS[which].has(request.orderType);
+  const kind = `A ${request.orderType} order`;
+  if (needed && text === undefined)
+    throw new DomainError('BAD_USER_INPUT', `${kind} needs a ${which}.`);
+  if (!needed && text !== undefined)
+    throw new DomainError('BAD_USER_INPUT', `${kind} takes no ${which}.`);
+  return text === undefined ? null : wholeSteps(text, desk.instrument.tick, which);
 };

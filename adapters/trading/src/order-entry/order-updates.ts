@@ -11,7 +11,7 @@ const PENDING_ORDERS_PER_SUBSCRIBER = 256;
  * model, so a subscriber sees what `order(id)` would answer. A slow subscriber skips to
  * the newest state of each order.
  */
-export class SpotOrderUpdates {
+export class OrderUpdates {
   private readonly watchers = new Map<string, Set<LatestByKeyBuffer<string, SpotOrderView>>>();
 
   constructor(
