@@ -94,6 +94,39 @@ describe('the webhook push channel', () => {
     },
   );
 
+  it('connects to the address it checked, not to a second resolution of the name', async () => {
+    // A name only this resolver knows: were it resolved again when connecting, the push
+    // would fail. One answer per lookup, as a rebinding server would give.
+    const answers = [[{ address: '127.0.0.1', family: 4 }], [{ address: '10.0.0.1', family: 4 }]];
+    let lookups = 0;
+    const channel = webhookPushChannel({
+      timeoutMs: 10_000,
+      allowPrivateAddresses: true,
+      resolveHost: async () => answers[lookups++] ?? [],
+    });
+    const outcome = await channel.push({ url: `http://rebinding.test:${port}/hook` }, notification);
+    expect(outcome).toEqual({ delivered: true, httpStatus: 204 });
+    expect(lookups).toBe(1);
+    expect(received[0]?.headers.host).toBe(`rebinding.test:${port}`);
+  });
+
+  it('refuses a name when any of its addresses is private', async () => {
+    const channel = webhookPushChannel({
+      timeoutMs: 10_000,
+      allowPrivateAddresses: false,
+      resolveHost: async () => [
+        { address: '93.184.215.14', family: 4 },
+        { address: 'fd00::1', family: 6 },
+      ],
+    });
+    const outcome = await channel.push({ url: 'https://mixed.test/hook' }, notification);
+    expect(outcome).toEqual({
+      delivered: false,
+      retryable: false,
+      error: 'Refused: mixed.test resolves to fd00::1, which is not a public address.',
+    });
+  });
+
   it('reports a server error as worth another attempt, with the start of its answer', async () => {
     answer = (response) => response.writeHead(503).end('Service Unavailable: try later');
     const outcome = await local().push({ url: `http://127.0.0.1:${port}/hook` }, notification);

@@ -1,4 +1,8 @@
-import { deliverDuePushes, type DeliverDuePushesDeps } from '@simple-securities/notification';
+import {
+  deliverDuePushes,
+  type DeliverDuePushesDeps,
+  type NotificationPushChannel,
+} from '@simple-securities/notification';
 import type { Logger } from 'pino';
 
 /** Pushes claimed per round; they are attempted in parallel. */
@@ -18,8 +22,27 @@ export interface PushDeliverer {
  * whenever pushes are due, woken early by `wake`. A failing round (the database away)
  * is logged and tried again at the next poll; pending pushes stay in the outbox.
  */
+/** The channel, with each attempt's outcome logged for operators (without the URL: it is a secret). */
+const loggedChannel = (
+  channel: NotificationPushChannel,
+  logger: Logger,
+): NotificationPushChannel => ({
+  async push(destination, notification) {
+    const outcome = await channel.push(destination, notification);
+    const about = { notificationId: notification.id, userId: notification.userId };
+    if (outcome.delivered)
+      logger.debug({ ...about, httpStatus: outcome.httpStatus }, 'webhook push delivered');
+    else
+      logger.info(
+        { ...about, httpStatus: outcome.httpStatus, retryable: outcome.retryable },
+        `webhook push failed: ${outcome.error}`,
+      );
+    return outcome;
+  },
+});
+
 export const startPushDeliverer = (deps: DeliverDuePushesDeps, logger: Logger): PushDeliverer => {
-  const deliverRound = deliverDuePushes(deps);
+  const deliverRound = deliverDuePushes({ ...deps, channel: loggedChannel(deps.channel, logger) });
   let stopped = false;
   // A wake that comes while a round runs is kept, so the pause after it is skipped.
   let woken = false;

@@ -14,7 +14,16 @@ export interface WebhookPushChannelOptions {
   readonly timeoutMs: number;
   /** Private, loopback and link-local addresses are allowed (local development, tests). */
   readonly allowPrivateAddresses: boolean;
+  /** Every address a host name resolves to; the system resolver unless given. */
+  readonly resolveHost?: (host: string) => Promise<readonly ResolvedAddress[]>;
 }
+
+export interface ResolvedAddress {
+  readonly address: string;
+  readonly family: number;
+}
+
+const systemResolver = (host: string) => resolveName(host, { all: true, verbatim: true });
 
 /** Of a refusing answer, this much of its body is kept to tell the owner why; the rest is never read. */
 const ERROR_BODY_BYTES = 300;
@@ -69,11 +78,8 @@ const outcomeOfAnswer = (status: number, excerpt: string): PushOutcome => {
  * moment later (DNS rebinding) cannot redirect it. Redirects are not followed.
  */
 export const webhookPushChannel = (options: WebhookPushChannelOptions): NotificationPushChannel => {
-  const send = (
-    url: URL,
-    pinned: { address: string; family: number },
-    notification: Notification,
-  ) =>
+  const resolveHost = options.resolveHost ?? systemResolver;
+  const send = (url: URL, pinned: ResolvedAddress, notification: Notification) =>
     new Promise<PushOutcome>((resolve) => {
       const body = Buffer.from(JSON.stringify(webhookMessageOf(notification)));
       const request = (url.protocol === 'https:' ? https : http).request(
@@ -126,11 +132,9 @@ export const webhookPushChannel = (options: WebhookPushChannelOptions): Notifica
     async push(destination, notification) {
       const url = new URL(destination.url);
       const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-      let addresses: { address: string; family: number }[];
+      let addresses: readonly ResolvedAddress[];
       try {
-        addresses = isIP(host)
-          ? [{ address: host, family: isIP(host) }]
-          : await resolveName(host, { all: true, verbatim: true });
+        addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await resolveHost(host);
       } catch {
         return { delivered: false, retryable: true, error: `The name ${host} did not resolve.` };
       }
