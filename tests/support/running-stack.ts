@@ -51,6 +51,10 @@ export const startTestStack = async (
       INTERNAL_SERVICE_TOKEN: 'e2e-test-internal-token',
       SEED_DEMO_DATA: 'true',
       FUNDS_GRPC_PORT: '0',
+      NOTIFICATION_GRPC_PORT: '0',
+      // Webhook tests push to a local HTTP server, and retry after short pauses.
+      NOTIFICATION_WEBHOOK_ALLOW_PRIVATE: 'true',
+      NOTIFICATION_WEBHOOK_BACKOFF_MS: '20',
       // Stocks trade around the clock so tests do not depend on the time of day.
       STOCK_MARKET_ALWAYS_OPEN: 'true',
       PRICE_FEED_SEED: '7',

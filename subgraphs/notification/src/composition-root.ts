@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { NOTIFICATION_SEARCH_INDEX } from '@simple-securities/notification';
+import { NOTIFICATION_SEARCH_INDEX, type RetryPolicy } from '@simple-securities/notification';
 import { PostgresSearchIndex } from '@simple-securities/postgres';
 import {
   defineSubgraphService,
@@ -9,16 +9,34 @@ import {
   type SubgraphServiceDependencies,
 } from '@simple-securities/service-kit';
 import { postgresNotifications } from './adapters/postgres-notifications.js';
+import {
+  postgresNotificationWebhooks,
+  postgresPushDeliveries,
+} from './adapters/postgres-push-deliveries.js';
 import { consumePublishedEvents } from './adapters/published-events-consumer.js';
+import { startPushDeliverer } from './adapters/push-deliverer.js';
+import { sendInTransaction } from './adapters/send-in-transaction.js';
+import { webhookPushChannel } from './adapters/webhook/webhook-push-channel.js';
 import { consumeUserRegistrations } from './adapters/welcome-new-users-consumer.js';
+import { type NotificationConfig, notificationConfig } from './config.js';
 import { resolvers, type NotificationContext } from './graphql/resolvers.js';
 import { typeDefs } from './graphql/schema.js';
+import { startNotificationGrpcServer } from './grpc/notification-grpc-server.js';
 import { PostgresNotificationFeed } from './live/postgres-notification-feed.js';
+
+/** No pause between two attempts of a push is longer. */
+const MAX_RETRY_DELAY_MS = 15 * 60_000;
+
+const retryPolicyOf = (config: NotificationConfig): RetryPolicy => ({
+  maxAttempts: config.NOTIFICATION_WEBHOOK_MAX_ATTEMPTS,
+  baseDelayMs: config.NOTIFICATION_WEBHOOK_BACKOFF_MS,
+  maxDelayMs: MAX_RETRY_DELAY_MS,
+});
 
 /**
  * Wires the notification context's adapters to its use cases, starts its event
- * consumers and its live feed, and serves the subgraph (queries over HTTP,
- * `notificationAdded` over graphql-ws).
+ * consumers, its live feed and its webhook deliverer, and serves the subgraph (queries
+ * over HTTP, `notificationAdded` over graphql-ws) and the internal gRPC service.
  */
 export const startNotificationService = async ({
   database,
@@ -26,14 +44,55 @@ export const startNotificationService = async ({
   logger,
   clock,
   server,
-}: SubgraphServiceDependencies<unknown>): Promise<RunningService> => {
+  config,
+}: SubgraphServiceDependencies<NotificationConfig>): Promise<RunningService> => {
   const notifications = postgresNotifications(database);
   const search = new PostgresSearchIndex(NOTIFICATION_SEARCH_INDEX, database);
-  const feed = await PostgresNotificationFeed.start(database, notifications, logger);
-  const consumerDeps = { search, feed, clock };
-  const registrations = await consumeUserRegistrations(bus, consumerDeps);
-  const publishedEvents = await consumePublishedEvents(bus, consumerDeps);
-  return startSubgraphServer<NotificationContext>(
+  const webhooks = postgresNotificationWebhooks(database);
+  const deliveries = postgresPushDeliveries(database);
+  const allowPrivateWebhooks = config.NOTIFICATION_WEBHOOK_ALLOW_PRIVATE;
+  const deliverer = startPushDeliverer(
+    {
+      deliveries,
+      channel: webhookPushChannel({
+        timeoutMs: config.NOTIFICATION_WEBHOOK_TIMEOUT_MS,
+        allowPrivateAddresses: allowPrivateWebhooks,
+      }),
+      policy: retryPolicyOf(config),
+      clock,
+      random: Math.random,
+      // Longer than an attempt can take, so a push is never attempted twice at once.
+      leaseMs: config.NOTIFICATION_WEBHOOK_TIMEOUT_MS * 2 + 5_000,
+    },
+    logger.child({ component: 'webhook-deliverer' }),
+  );
+  // What started so far, in the order to stop it, should a later part fail to start.
+  const started: { stop(): Promise<void> }[] = [deliverer];
+  const parts = async () => {
+    const feed = await PostgresNotificationFeed.start(database, notifications, logger);
+    started.unshift(feed);
+    const consumerDeps = { search, feed, deliverer, clock };
+    const registrations = await consumeUserRegistrations(bus, consumerDeps);
+    started.unshift(registrations);
+    const publishedEvents = await consumePublishedEvents(bus, consumerDeps);
+    started.unshift(publishedEvents);
+    const send = sendInTransaction({ database, search, feed, deliverer, clock, newId: randomUUID });
+    const grpc = await startNotificationGrpcServer({
+      deps: { notifications, send },
+      internalToken: server.internalToken,
+      logger,
+      host: server.host,
+      port: config.NOTIFICATION_GRPC_PORT,
+    });
+    return { feed, registrations, publishedEvents, send, grpc };
+  };
+  const { feed, registrations, publishedEvents, send, grpc } = await parts().catch(
+    async (error: unknown) => {
+      for (const part of started) await part.stop();
+      throw error;
+    },
+  );
+  const running = await startSubgraphServer<NotificationContext>(
     {
       name: 'notification',
       typeDefs,
@@ -44,23 +103,28 @@ export const startNotificationService = async ({
         search,
         feed,
         clock,
-        newId: randomUUID,
+        send,
+        webhooks,
+        deliveries,
+        allowPrivateWebhooks,
       }),
     },
     {
       ...server,
       logger,
       subscriptions: true,
-      // Consumers first: what they announce while stopping still finds the feed.
-      stopAfter: [registrations, publishedEvents, feed],
+      // gRPC and the consumers first: what they announce while stopping still finds
+      // the feed; the deliverer last, so nothing wakes it once it has stopped.
+      stopAfter: [grpc, registrations, publishedEvents, feed, deliverer],
     },
   );
+  return { ...running, internalGrpc: grpc.address };
 };
 
 export const notificationSubgraph = defineSubgraphService({
   name: 'notification',
   defaultPort: 4004,
-  config: {},
+  config: notificationConfig,
   migrations: [fileURLToPath(new URL('../migrations/', import.meta.url))],
   start: startNotificationService,
 });

@@ -6,6 +6,7 @@ import { migrate, PostgresMessageBus, type SqlDatabase } from '@simple-securitie
 import { describeOnEachEngine } from '@simple-securities/postgres/testing';
 import {
   callerHeaders,
+  loadConfig,
   migrationsOf,
   type Caller,
   type RunningService,
@@ -13,6 +14,7 @@ import {
 import { causeUntilReceived, subscribeLive } from '../../../tests/support/live-subscription.js';
 import { PUBLISHED_EVENTS_CONSUMER } from '../src/adapters/published-events-consumer.js';
 import { notificationSubgraph, startNotificationService } from '../src/composition-root.js';
+import { notificationConfig } from '../src/config.js';
 import { depositOf, eventsFor } from './published-events.js';
 
 const internalToken = 'notification-events-test-internal-token';
@@ -43,7 +45,7 @@ await describeOnEachEngine('notifications from published events, live', (engine)
       database,
       bus,
       logger,
-      config: {},
+      config: loadConfig(notificationConfig, { NOTIFICATION_GRPC_PORT: '0' }),
       server: { port: 0, host: '127.0.0.1', internalToken },
       clock: { now: () => new Date() },
     });

@@ -10,9 +10,16 @@ import {
   type SqlDatabase,
 } from '@simple-securities/postgres';
 import { describeOnEachEngine } from '@simple-securities/postgres/testing';
-import { callerHeaders, migrationsOf, type RunningService } from '@simple-securities/service-kit';
+import {
+  callerHeaders,
+  loadConfig,
+  migrationsOf,
+  type RunningService,
+} from '@simple-securities/service-kit';
 import { postgresNotifications } from '../src/adapters/postgres-notifications.js';
+import { postgresPushQueue } from '../src/adapters/postgres-push-deliveries.js';
 import { notificationSubgraph, startNotificationService } from '../src/composition-root.js';
+import { notificationConfig } from '../src/config.js';
 
 const internalToken = 'notification-test-internal-token';
 const logger = pino({ level: 'silent' });
@@ -70,13 +77,14 @@ await describeOnEachEngine('notifications', (engine) => {
       database,
       bus: new PostgresMessageBus(database, { logger }),
       logger,
-      config: {},
+      config: loadConfig(notificationConfig, { NOTIFICATION_GRPC_PORT: '0' }),
       server: { port: 0, host: '127.0.0.1', internalToken },
       clock,
     });
     const notify = notifyUser({
       notifications: postgresNotifications(database),
       search: new PostgresSearchIndex(NOTIFICATION_SEARCH_INDEX, database),
+      pushes: postgresPushQueue(database),
       clock,
     });
     for (const n of [1, 2, 3]) {

@@ -1,7 +1,9 @@
 /**
  * `npm run proto:generate` writes the TypeScript stubs of proto/ (buf + ts-proto, both
  * from node_modules, so it runs offline); `npm run proto:check` generates them into a
- * scratch folder and fails when the committed ones differ.
+ * scratch folder and fails when the committed ones differ. Each contract
+ * `proto/<name>/` belongs to the client package `clients/<name>/`, whose
+ * `src/generated/` holds its stubs.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
@@ -11,16 +13,29 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const stubs = 'clients/funds/src/generated';
 const buf = path.join(root, 'node_modules/.bin/buf');
 
-const generate = (outputRoot: string) =>
+const contracts = (await readdir(path.join(root, 'proto'), { withFileTypes: true }))
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
+
+const stubsOf = (contract: string) => `clients/${contract}/src/generated`;
+
+/** Writes the stubs of `proto/<contract>/` under `outputRoot/clients/<contract>/`. */
+const generate = (contract: string, outputRoot: string) =>
   promisify(execFile)(
     buf,
-    ['generate', 'proto', '--template', 'proto/buf.gen.yaml', '-o', outputRoot],
-    {
-      cwd: root,
-    },
+    [
+      'generate',
+      'proto',
+      '--template',
+      'proto/buf.gen.yaml',
+      '--path',
+      `proto/${contract}`,
+      '-o',
+      path.join(outputRoot, 'clients', contract),
+    ],
+    { cwd: root },
   );
 
 const filesUnder = async (dir: string): Promise<Map<string, string>> => {
@@ -36,26 +51,31 @@ const filesUnder = async (dir: string): Promise<Map<string, string>> => {
 if (process.argv.includes('--check')) {
   const scratch = await mkdtemp(path.join(tmpdir(), 'proto-check-'));
   try {
-    await generate(scratch);
-    const fresh = await filesUnder(path.join(scratch, stubs));
-    const committed = await filesUnder(path.join(root, stubs)).catch(
-      () => new Map<string, string>(),
-    );
-    const stale = [...new Set([...fresh.keys(), ...committed.keys()])].filter(
-      (file) => fresh.get(file) !== committed.get(file),
-    );
-    if (stale.length > 0) {
-      console.error(
-        `✖ Stale gRPC stubs in ${stubs}: ${stale.join(', ')}. Run npm run proto:generate.`,
+    let stale = false;
+    for (const contract of contracts) {
+      await generate(contract, scratch);
+      const fresh = await filesUnder(path.join(scratch, stubsOf(contract)));
+      const committed = await filesUnder(path.join(root, stubsOf(contract))).catch(
+        () => new Map<string, string>(),
       );
-      process.exit(1);
+      const differing = [...new Set([...fresh.keys(), ...committed.keys()])].filter(
+        (file) => fresh.get(file) !== committed.get(file),
+      );
+      if (differing.length === 0) continue;
+      stale = true;
+      console.error(
+        `✖ Stale gRPC stubs in ${stubsOf(contract)}: ${differing.join(', ')}. Run npm run proto:generate.`,
+      );
     }
-    console.log(`✔ ${stubs} matches proto/.`);
+    if (stale) process.exit(1);
+    console.log(`✔ ${contracts.map(stubsOf).join(', ')} match proto/.`);
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
 } else {
-  await rm(path.join(root, stubs), { recursive: true, force: true });
-  await generate(root);
-  console.log(`✔ Wrote ${stubs} from proto/.`);
+  for (const contract of contracts) {
+    await rm(path.join(root, stubsOf(contract)), { recursive: true, force: true });
+    await generate(contract, root);
+    console.log(`✔ Wrote ${stubsOf(contract)} from proto/${contract}.`);
+  }
 }

@@ -8,7 +8,7 @@ import type {
 } from '@simple-securities/notification';
 import type { SqlExecutor } from '@simple-securities/postgres';
 
-interface NotificationRow {
+export interface NotificationRow {
   id: string;
   user_id: string;
   type: string;
@@ -19,7 +19,7 @@ interface NotificationRow {
   viewed_at: Date | null;
 }
 
-const toNotification = (row: NotificationRow): Notification => ({
+export const toNotification = (row: NotificationRow): Notification => ({
   id: row.id,
   userId: row.user_id,
   type: row.type as NotificationType,

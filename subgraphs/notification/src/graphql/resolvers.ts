@@ -12,13 +12,21 @@ import {
   SEARCH_QUERY_MAX_LENGTH,
   SEND_NOTIFICATION_PERMISSION,
   searchNotifications,
-  sendNotification,
   TITLE_MAX_LENGTH,
+  WEBHOOK_URL_MAX_LENGTH,
+  getNotificationWebhook,
+  listPushAttempts,
+  setNotificationWebhook,
   type Notification,
   type NotificationFeed,
   type NotificationReadModel,
   type NotificationRepository,
   type NotificationType,
+  type NotificationWebhook,
+  type NotificationWebhooks,
+  type PushDeliveries,
+  type SendNotification,
+  type SentNotification,
 } from '@simple-securities/notification';
 import {
   DateTimeScalar,
@@ -29,13 +37,20 @@ import {
   type RequestContext,
 } from '@simple-securities/service-kit';
 import type { Clock, Page } from '@simple-securities/shared-kernel';
+import { isIP } from 'node:net';
+import { isPublicAddress } from '../adapters/webhook/address-policy.js';
 
 export interface NotificationContext extends RequestContext {
   readonly notifications: NotificationRepository & NotificationReadModel;
   readonly search: SearchIndex;
   readonly feed: NotificationFeed;
   readonly clock: Clock;
-  readonly newId: () => string;
+  /** Writes a notification with its search document and pending push, then announces it. */
+  readonly send: (command: SendNotification) => Promise<SentNotification>;
+  readonly webhooks: NotificationWebhooks;
+  readonly deliveries: PushDeliveries;
+  /** Webhooks may be plain http and reach private addresses (NOTIFICATION_WEBHOOK_ALLOW_PRIVATE). */
+  readonly allowPrivateWebhooks: boolean;
 }
 
 const markInput = z.object({ id: z.string().min(1, 'id is required').max(200) });
@@ -51,6 +66,14 @@ const sendInput = z.object({
   title: z.string().max(TITLE_MAX_LENGTH * 2),
   body: z.string().max(BODY_MAX_LENGTH),
 });
+const webhookInput = z.object({
+  url: z
+    .string()
+    .trim()
+    .max(WEBHOOK_URL_MAX_LENGTH, `url has at most ${WEBHOOK_URL_MAX_LENGTH} characters`),
+  enabled: z.boolean(),
+});
+const deliveriesArgs = z.object({ first: z.number().int(), after: z.string().max(200).nullish() });
 const searchArgs = z.object({
   query: z
     .string()
@@ -67,7 +90,7 @@ const ownUserId = (context: NotificationContext, userId: string): string => {
   return userId;
 };
 
-const connection = (page: Page<Notification>) => ({
+const connection = <Node>(page: Page<Node>) => ({
   edges: page.items,
   pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.items.at(-1)?.cursor ?? null },
 });
@@ -121,6 +144,26 @@ export const resolvers: GraphQLResolverMap<NotificationContext> = {
       ),
     unreadNotificationCount: (user: { id: string }, _args: unknown, context: NotificationContext) =>
       context.notifications.countUnread(ownUserId(context, user.id)),
+    notificationWebhook: async (
+      user: { id: string },
+      _args: unknown,
+      context: NotificationContext,
+    ) => (await getNotificationWebhook(context)(ownUserId(context, user.id))) ?? null,
+  },
+  NotificationWebhook: {
+    deliveries: async (
+      webhook: NotificationWebhook,
+      args: unknown,
+      context: NotificationContext,
+    ) => {
+      const { first, after } = parseInput(deliveriesArgs, args);
+      return connection(
+        await listPushAttempts(context)(ownUserId(context, webhook.userId), {
+          first,
+          after: after ?? undefined,
+        }),
+      );
+    },
   },
   Query: {
     notification: (_root: unknown, args: { id: string }, context: NotificationContext) =>
@@ -160,9 +203,26 @@ export const resolvers: GraphQLResolverMap<NotificationContext> = {
     ) => {
       requirePermission(context.caller, SEND_NOTIFICATION_PERMISSION);
       const input = parseInput(sendInput, args.input);
-      const notification = await sendNotification(context)(input);
-      context.feed.announce(notification);
+      const { notification } = await context.send(input);
       return { notification };
+    },
+    setNotificationWebhook: async (
+      _root: unknown,
+      args: { input: unknown },
+      context: NotificationContext,
+    ) => {
+      const userId = requireCaller(context.caller).userId;
+      const { url, enabled } = parseInput(webhookInput, args.input);
+      const notificationWebhook = await setNotificationWebhook({
+        webhooks: context.webhooks,
+        clock: context.clock,
+        rules: {
+          allowInsecure: context.allowPrivateWebhooks,
+          isAllowedHost: (host) =>
+            context.allowPrivateWebhooks || !isIP(host) || isPublicAddress(host),
+        },
+      })({ userId, url, enabled });
+      return { notificationWebhook };
     },
   },
   Subscription: {

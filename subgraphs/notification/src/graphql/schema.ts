@@ -56,6 +56,49 @@ export const typeDefs = gql`
       type: NotificationType
     ): NotificationConnection!
     unreadNotificationCount: Int!
+    "Where the user's new notifications are pushed; null until they set one. Only the user themself can read it."
+    notificationWebhook: NotificationWebhook
+  }
+
+  "A URL each new notification of its owner is POSTed to (Discord-style JSON: content and one embed)."
+  type NotificationWebhook {
+    url: String!
+    enabled: Boolean!
+    updatedAt: DateTime!
+    "Attempts to push notifications to it, newest first."
+    deliveries(first: Int = 20, after: String): WebhookDeliveryConnection!
+  }
+
+  enum WebhookDeliveryStatus {
+    "The webhook answered 2xx."
+    DELIVERED
+    "This attempt failed; another one follows, after a pause that grows each time."
+    RETRYING
+    "This attempt failed and was the last: attempts used up, or a refusal no retry would change."
+    FAILED
+  }
+
+  "One attempt to push one notification."
+  type WebhookDelivery {
+    notificationId: ID!
+    "1 for the first attempt."
+    attempt: Int!
+    status: WebhookDeliveryStatus!
+    "The webhook's answer, when it answered."
+    httpStatus: Int
+    "Why it failed, when it did."
+    error: String
+    at: DateTime!
+  }
+
+  type WebhookDeliveryEdge {
+    node: WebhookDelivery!
+    cursor: String!
+  }
+
+  type WebhookDeliveryConnection {
+    edges: [WebhookDeliveryEdge!]!
+    pageInfo: PageInfo!
   }
 
   type Query {
@@ -101,6 +144,16 @@ export const typeDefs = gql`
     notification: Notification!
   }
 
+  input SetNotificationWebhookInput {
+    "https:// (http:// only where the server allows it), at most 2,048 characters, a public host."
+    url: String!
+    enabled: Boolean!
+  }
+
+  type SetNotificationWebhookPayload {
+    notificationWebhook: NotificationWebhook!
+  }
+
   type Mutation {
     markNotificationRead(input: MarkNotificationInput!): MarkNotificationPayload!
     markNotificationViewed(input: MarkNotificationInput!): MarkNotificationPayload!
@@ -108,6 +161,8 @@ export const typeDefs = gql`
     markAllNotificationsRead(input: MarkAllNotificationsReadInput): MarkAllNotificationsReadPayload!
     "Writes to a user directly. Needs the admin:notifications:send permission."
     sendNotification(input: SendNotificationInput!): SendNotificationPayload!
+    "Sets the caller's webhook (replacing the one before) and turns it on or off."
+    setNotificationWebhook(input: SetNotificationWebhookInput!): SetNotificationWebhookPayload!
   }
 
   type Subscription {

@@ -7,6 +7,7 @@ import {
 } from '../../domain/notification.js';
 import type { NotificationRepository } from '../ports/notification-repository.js';
 import { searchDocumentOf } from '../ports/notification-search.js';
+import type { PushQueue } from '../ports/push-deliveries.js';
 
 export interface NotifyUser {
   /** Derived from the event that caused it, so a redelivered event notifies once. */
@@ -20,6 +21,8 @@ export interface NotifyUser {
 export interface NotifyUserDeps {
   notifications: NotificationRepository;
   search: SearchIndex;
+  /** Written with the notification, in its transaction: its webhook push, when the user has one. */
+  pushes: PushQueue;
   clock: Clock;
 }
 
@@ -37,5 +40,6 @@ export const notifyUser =
     });
     if (!(await deps.notifications.add(notification))) return undefined;
     await deps.search.index(searchDocumentOf(notification));
+    await deps.pushes.enqueue(notification);
     return notification;
   };
