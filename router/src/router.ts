@@ -23,6 +23,8 @@ import { subscriptionsNeedWebSocket } from './graphql/subscriptions-need-websock
 import { keepAliveFetcher } from './graphql/keep-alive-fetcher.js';
 import { SubgraphDataSource } from './graphql/subgraph-data-source.js';
 import { resolveSubgraphUrls } from './graphql/supergraph.js';
+import { resolvableKeysFirst } from './graphql/resolvable-keys-first.js';
+import { refuseUnplannedRootFields } from './graphql/unplanned-root-fields.js';
 import { csrfPrevention } from './http/csrf-prevention.js';
 import { serveEventStreams } from './http/event-streams.js';
 import { RouterMetrics } from './metrics/router-metrics.js';
@@ -143,9 +145,12 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
       'timeouts are configured for subgraphs the supergraph does not contain; they are ignored',
     );
   }
+  // What both planners (queries and subscriptions) read; see ADR 0026.
+  const plannedSupergraphSdl = resolvableKeysFirst(supergraphSdl);
   const subgraphConnections = keepAliveFetcher();
   const gateway = new ApolloGateway({
-    supergraphSdl,
+    supergraphSdl: plannedSupergraphSdl,
+    experimental_didResolveQueryPlan: refuseUnplannedRootFields(),
     logger: logger.child({ component: 'gateway' }),
     buildService: ({ name, url }) =>
       new SubgraphDataSource(
@@ -223,7 +228,7 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
   const subscriptions = attachSubscriptions({
     httpServer,
     path: GRAPHQL_PATH,
-    supergraphSdl,
+    supergraphSdl: plannedSupergraphSdl,
     subgraphUrls: Object.fromEntries(urlOf),
     jwtSecret,
     internalToken,
