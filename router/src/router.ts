@@ -25,6 +25,7 @@ import { SubgraphDataSource } from './graphql/subgraph-data-source.js';
 import { resolveSubgraphUrls } from './graphql/supergraph.js';
 import { resolvableKeysFirst } from './graphql/resolvable-keys-first.js';
 import { refuseUnplannedRootFields } from './graphql/unplanned-root-fields.js';
+import { aliasRequiredFieldConflicts } from './graphql/required-field-aliases.js';
 import { csrfPrevention } from './http/csrf-prevention.js';
 import { serveEventStreams } from './http/event-streams.js';
 import { RouterMetrics } from './metrics/router-metrics.js';
@@ -194,7 +195,7 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
   };
 
   const apollo = new ApolloServer<RouterContext>({
-    gateway,
+    gateway: aliasRequiredFieldConflicts(gateway, plannedSupergraphSdl),
     logger: logger.child({ component: 'apollo' }),
     formatError,
     includeStacktraceInErrorResponses: false,
