@@ -78,6 +78,15 @@ describe('a root field no subgraph can resolve with the selection asked for', ()
     expect(accountCalls).toBe(callsBefore);
   });
 
+  it('is a request error, HTTP 400, to a client that reads application/graphql-response+json', async () => {
+    const { status, body } = await graph.query('{ primaryAccount { riskScore } }', {
+      accept: 'application/graphql-response+json',
+    });
+
+    expect(status).toBe(400);
+    expect(body).not.toHaveProperty('data');
+  });
+
   it('is refused even beside fields that could be served', async () => {
     const { body } = await graph.query(
       '{ riskiestAccount { id } ...Primary } fragment Primary on Query { main: primaryAccount { riskScore } }',

@@ -21,10 +21,10 @@ export const composeSupergraph = (
 
 export interface FederatedGraph {
   readonly router: RunningRouter;
-  /** Posts one operation as `application/json`; the status and the parsed answer. */
+  /** Posts one operation (answer in `application/json` unless `accept` says otherwise); the status and the parsed answer. */
   query(
     query: string,
-    variables?: Record<string, unknown>,
+    options?: { variables?: Record<string, unknown>; accept?: string },
   ): Promise<{ status: number; body: Record<string, unknown> }>;
   stop(): Promise<void>;
 }
@@ -52,10 +52,10 @@ export const startFederatedGraph = async (
     });
     return {
       router,
-      query: async (query, variables) => {
+      query: async (query, { variables, accept = 'application/json' } = {}) => {
         const response = await fetch(router.url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', accept },
           body: JSON.stringify({ query, variables }),
         });
         return {
