@@ -24,6 +24,9 @@ import { subscriptionsNeedWebSocket } from './graphql/subscriptions-need-websock
 import { keepAliveFetcher } from './graphql/keep-alive-fetcher.js';
 import { SubgraphDataSource } from './graphql/subgraph-data-source.js';
 import { resolveSubgraphUrls } from './graphql/supergraph.js';
+import { resolvableKeysFirst } from './graphql/resolvable-keys-first.js';
+import { refuseUnplannedRootFields } from './graphql/unplanned-root-fields.js';
+import { aliasRequiredFieldConflicts } from './graphql/required-field-aliases.js';
 import { csrfPrevention } from './http/csrf-prevention.js';
 import { serveEventStreams } from './http/event-streams.js';
 import { RouterMetrics } from './metrics/router-metrics.js';
@@ -147,6 +150,8 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
       'timeouts are configured for subgraphs the supergraph does not contain; they are ignored',
     );
   }
+  // What both planners (queries and subscriptions) read; see ADR 0026.
+  const plannedSupergraphSdl = resolvableKeysFirst(supergraphSdl);
   const subgraphConnections = keepAliveFetcher();
   // One per subgraph, shared by queries and by the entity fetches that complete
   // subscription events, so both see the same deadline and the same circuit.
@@ -165,7 +170,8 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
     return fetcher;
   };
   const gateway = new ApolloGateway({
-    supergraphSdl,
+    supergraphSdl: plannedSupergraphSdl,
+    experimental_didResolveQueryPlan: refuseUnplannedRootFields(),
     logger: logger.child({ component: 'gateway' }),
     buildService: ({ name, url }) =>
       new SubgraphDataSource(
@@ -204,7 +210,7 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
   };
 
   const apollo = new ApolloServer<RouterContext>({
-    gateway,
+    gateway: aliasRequiredFieldConflicts(gateway, plannedSupergraphSdl),
     logger: logger.child({ component: 'apollo' }),
     formatError,
     includeStacktraceInErrorResponses: false,
@@ -239,7 +245,7 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
   const subscriptions = attachSubscriptions({
     httpServer,
     path: GRAPHQL_PATH,
-    supergraphSdl,
+    supergraphSdl: plannedSupergraphSdl,
     subgraphUrls: Object.fromEntries(urlOf),
     jwtSecret,
     internalToken,

@@ -1,5 +1,6 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { formatGraphQLError, type Logger } from '@simple-securities/service-kit';
+import { QUERY_PLANNING_FAILED } from './unplanned-root-fields.js';
 
 /** What the gateway adds to an error a subgraph returned; also marks it as one. */
 const SUBGRAPH_MARKER = 'serviceName';
@@ -10,6 +11,7 @@ export const ROUTER_ERROR_CODES = new Set([
   'CSRF_PREVENTED',
   'INTROSPECTION_DISABLED',
   'NOT_ACCEPTABLE',
+  QUERY_PLANNING_FAILED,
   'SUBGRAPH_UNAVAILABLE',
 ]);
 

@@ -1,5 +1,4 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
 import { pino } from 'pino';
 import { DomainError } from '@simple-securities/shared-kernel';
@@ -11,6 +10,7 @@ import {
   type RunningService,
 } from '@simple-securities/service-kit';
 import { startRouter, type RouterOptions, type RunningRouter } from '../../src/index.js';
+import { composeSupergraph } from './federated-graph.js';
 
 /**
  * A two-subgraph graph for router tests: `accounts` owns User, `notes` extends
@@ -130,14 +130,10 @@ export const startTestGraph = async (
     accounts: await startSubgraphServer(accounts, serverOptions),
     notes: await startSubgraphServer(notesSubgraph, serverOptions),
   };
-  const composed = composeServices(
-    [accounts, notesSubgraph].map(({ name, typeDefs }) => ({
-      name,
-      typeDefs,
-      url: running[name as keyof typeof running].url,
-    })),
+  const supergraphSdl = composeSupergraph(
+    [accounts, notesSubgraph],
+    (name) => running[name as keyof typeof running].url,
   );
-  if (composed.errors) throw new Error(composed.errors.map((e) => e.message).join('\n'));
 
   const routerLogs: LogLine[] = [];
   const logger = pino(
@@ -145,7 +141,7 @@ export const startTestGraph = async (
     { write: (line: string) => void routerLogs.push(JSON.parse(line) as LogLine) },
   );
   const router = await startRouter({
-    supergraphSdl: composed.supergraphSdl,
+    supergraphSdl,
     logger,
     jwtSecret: JWT_SECRET,
     internalToken: INTERNAL_TOKEN,
