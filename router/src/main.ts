@@ -1,6 +1,6 @@
 import { ConfigurationError, createLogger } from '@simple-securities/service-kit';
 import { edgeOptionsOf, loadRouterConfig, subgraphUrlsOf } from './config.js';
-import { readSupergraph } from './graphql/supergraph.js';
+import { SUPERGRAPH_PATH, readSupergraph } from './graphql/supergraph.js';
 import { startRouter } from './router.js';
 
 /** Runs the router on its own: `npm run start -w router`. */
@@ -15,8 +15,10 @@ const config = (() => {
 })();
 const logger = createLogger('router', config.LOG_LEVEL);
 
+const supergraphPath = config.SUPERGRAPH_PATH ?? SUPERGRAPH_PATH;
 const router = await startRouter({
-  supergraphSdl: await readSupergraph(config.SUPERGRAPH_PATH),
+  supergraphSdl: await readSupergraph(supergraphPath),
+  supergraphPath,
   subgraphUrls: subgraphUrlsOf(config),
   logger,
   jwtSecret: config.JWT_SECRET,

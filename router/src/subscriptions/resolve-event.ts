@@ -4,7 +4,7 @@ import type { QueryPlan } from '@apollo/query-planner';
 import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
 import type { Logger } from '@simple-securities/service-kit';
 import { SubgraphDataSource, type SubgraphCallContext } from '../graphql/subgraph-data-source.js';
-import type { PlannedSubscription, SubscriptionPlanner } from './plan-subscription.js';
+import type { PlannedSubscription } from './plan-subscription.js';
 
 const CLIENT_VISIBLE_CODES = new Set([
   'UNAUTHENTICATED',
@@ -48,20 +48,30 @@ export const clientVisibleErrors = (
  * extra key fields).
  */
 export class EventResolver {
-  private readonly remotes: Record<string, GraphQLDataSource>;
+  private remotes: Record<string, GraphQLDataSource> = {};
 
   constructor(
-    private readonly planner: SubscriptionPlanner,
     subgraphUrls: ReadonlyMap<string, string>,
-    internalToken: string,
+    private readonly internalToken: string,
     private readonly logger: Logger,
   ) {
-    this.remotes = Object.fromEntries(
-      [...subgraphUrls].map(([name, url]) => [
-        name,
-        new SubgraphDataSource(name, url, internalToken),
-      ]),
-    );
+    this.useSubgraphs(subgraphUrls);
+  }
+
+  /**
+   * Reaches the subgraphs at these URLs from now on. Subgraphs a reloaded
+   * supergraph no longer names stay reachable for the streams planned before.
+   */
+  useSubgraphs(subgraphUrls: ReadonlyMap<string, string>): void {
+    this.remotes = {
+      ...this.remotes,
+      ...Object.fromEntries(
+        [...subgraphUrls].map(([name, url]) => [
+          name,
+          new SubgraphDataSource(name, url, this.internalToken),
+        ]),
+      ),
+    };
   }
 
   async resolve(
@@ -90,8 +100,8 @@ export class EventResolver {
       serviceMap,
       requestContext,
       plan.operationContext,
-      this.planner.supergraphSchema,
-      this.planner.apiSchema,
+      plan.supergraphSchema,
+      plan.apiSchema,
     );
     return {
       data: (result.data ?? null) as FormattedExecutionResult['data'],
