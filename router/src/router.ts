@@ -243,6 +243,7 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
     internalToken,
     logger,
     queryLimits,
+    subgraphFetcher: subgraphConnections.fetcher,
     ...options.subscriptions,
     executeOperation: async (request, caller) => {
       const contextValue = routerContext(logger, {

@@ -1,4 +1,5 @@
 import type http from 'node:http';
+import type { RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { Duplex } from 'node:stream';
 import { GRAPHQL_TRANSPORT_WS_PROTOCOL, CloseCode } from 'graphql-ws';
 import type WebSocket from 'ws';
@@ -68,6 +69,11 @@ export interface SubscriptionOptions {
   /** Runs queries and mutations sent over the socket; without it they are refused. */
   readonly executeOperation?: ExecuteOperation;
   readonly limits?: Partial<SubscriptionLimits>;
+  /**
+   * How entity fetches reach the subgraphs: the router passes its keep-alive
+   * fetcher, which resends a request a pooled connection lost to an idle close.
+   */
+  readonly subgraphFetcher?: RemoteGraphQLDataSource['fetcher'];
   /** The same bounds as HTTP operations get. */
   readonly queryLimits?: QueryLimits;
 }
@@ -116,7 +122,12 @@ export const attachSubscriptions = (options: SubscriptionOptions): SubscriptionE
     ...planner.subgraphUrls,
     ...Object.entries(options.subgraphUrls ?? {}),
   ]);
-  const resolver = new EventResolver(subgraphUrls, options.internalToken, logger);
+  const resolver = new EventResolver(
+    subgraphUrls,
+    options.internalToken,
+    logger,
+    options.subgraphFetcher,
+  );
   const upstream = new UpstreamPool({
     internalToken: options.internalToken,
     logger,

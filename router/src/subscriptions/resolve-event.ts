@@ -1,5 +1,10 @@
 import type { FormattedExecutionResult, GraphQLFormattedError } from 'graphql';
-import { executeQueryPlan, type GraphQLDataSource, type ServiceMap } from '@apollo/gateway';
+import {
+  executeQueryPlan,
+  type GraphQLDataSource,
+  type RemoteGraphQLDataSource,
+  type ServiceMap,
+} from '@apollo/gateway';
 import type { QueryPlan } from '@apollo/query-planner';
 import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
 import type { Logger } from '@simple-securities/service-kit';
@@ -54,6 +59,8 @@ export class EventResolver {
     subgraphUrls: ReadonlyMap<string, string>,
     private readonly internalToken: string,
     private readonly logger: Logger,
+    /** How entity fetches reach the subgraphs; the gateway's stock fetcher when omitted. */
+    private readonly fetcher?: RemoteGraphQLDataSource['fetcher'],
   ) {
     this.useSubgraphs(subgraphUrls);
   }
@@ -68,7 +75,7 @@ export class EventResolver {
       ...Object.fromEntries(
         [...subgraphUrls].map(([name, url]) => [
           name,
-          new SubgraphDataSource(name, url, this.internalToken),
+          new SubgraphDataSource(name, url, this.internalToken, this.fetcher),
         ]),
       ),
     };
