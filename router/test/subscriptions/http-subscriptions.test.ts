@@ -20,7 +20,7 @@ const MY_TICKS = 'subscription { myTicks(symbols: ["ETH"], intervalMs: 20) { sub
 
 describe('subscriptions over HTTP: graphql-sse single connection mode and multipart', () => {
   let graph: SubscriptionGraph;
-  const clients: Client[] = [];
+  const clients: Client<true>[] = [];
 
   const sseClient = (headers: Record<string, string> = {}) => {
     const created = createClient({

@@ -20,7 +20,7 @@ export interface SubscriptionGraph {
 }
 
 export const startSubscriptionGraph = async (
-  options: Pick<RouterOptions, 'supergraphPath' | 'logger'> & {
+  options: Partial<Pick<RouterOptions, 'supergraphPath' | 'logger'>> & {
     readonly limits?: NonNullable<RouterOptions['subscriptions']>['limits'];
     /** Writes the composed supergraph where `supergraphPath` says before the router starts. */
     readonly writeSupergraph?: (supergraphSdl: string) => Promise<void>;
