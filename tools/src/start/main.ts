@@ -61,6 +61,7 @@ runMain('simple-securities', async () => {
     database,
     logger: rootLogger,
     supergraphSdl,
+    supergraphPath: settings.SUPERGRAPH_PATH,
     env: process.env,
     ports,
   });
