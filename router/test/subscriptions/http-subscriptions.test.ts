@@ -1,8 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createClient, type Client } from 'graphql-sse';
-import type { MultipartRefused } from '../../../tests/support/multipart-client.js';
-import { multipartClient } from '../../../tests/support/multipart-client.js';
+import {
+  MultipartTransportError,
+  multipartClient,
+  type MultipartRefused,
+} from '../../../tests/support/multipart-client.js';
 import { subscribeLive } from '../../../tests/support/live-subscription.js';
 import { startSubscriptionGraph, type SubscriptionGraph } from './subscription-graph.js';
 
@@ -252,6 +255,22 @@ describe('subscriptions over HTTP: graphql-sse single connection mode and multip
       const anonymous = subscribeLive<MyTick>(multipartClient(graph.router.url), MY_TICKS);
       expect(await anonymous.failure).toEqual([
         expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED' } }),
+      ]);
+    });
+
+    it('ends the stream with a transport error when the caller’s token expires', async () => {
+      const expiringSoon = await graph.tokenFor('dave', new Date(Date.now() - 599_000));
+      const daves = subscribeLive<MyTick>(
+        multipartClient(graph.router.url, { authorization: `Bearer ${expiringSoon}` }),
+        MY_TICKS,
+      );
+      const failure = (await daves.failure) as MultipartTransportError;
+      expect(failure).toBeInstanceOf(MultipartTransportError);
+      expect(failure.errors).toEqual([
+        {
+          message: 'Your session has expired; sign in again.',
+          extensions: { code: 'UNAUTHENTICATED' },
+        },
       ]);
     });
 

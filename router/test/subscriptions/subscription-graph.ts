@@ -14,8 +14,8 @@ const internalToken = 'test-internal-token';
 export interface SubscriptionGraph {
   readonly router: RunningRouter;
   readonly subgraphUrls: { readonly prices: string; readonly instruments: string };
-  /** A signed access token for `userId`, as the identity context would issue it. */
-  tokenFor(userId: string): Promise<string>;
+  /** A signed access token for `userId`, as the identity context would issue it (10 minutes from `issuedAt`). */
+  tokenFor(userId: string, issuedAt?: Date): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -46,11 +46,12 @@ export const startSubscriptionGraph = async (
   return {
     router,
     subgraphUrls: { prices: prices.url, instruments: instruments.url },
-    tokenFor: async (userId) =>
+    tokenFor: async (userId, issuedAt = new Date()) =>
       (
         await issueAccessToken(
           { userId, roles: [], permissions: [] },
           { secret: jwtSecret, ttlSeconds: 600 },
+          issuedAt,
         )
       ).token,
     async stop() {
