@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ApolloClient, HttpLink, InMemoryCache, gql } from '@apollo/client';
 import { createClient, type Client } from 'graphql-sse';
 import {
   MultipartTransportError,
@@ -222,6 +223,56 @@ describe('subscriptions over HTTP: graphql-sse single connection mode and multip
       ]);
       live.stop();
       while (graph.router.subscriptions.stats().subscriptions > 0) await sleep(10);
+    });
+
+    it('serves Apollo Client’s own HttpLink, with the caller of its token', async () => {
+      const token = await graph.tokenFor('erin');
+      const apollo = new ApolloClient({
+        link: new HttpLink({
+          uri: graph.router.url,
+          headers: { authorization: `Bearer ${token}` },
+        }),
+        cache: new InMemoryCache(),
+      });
+      const subscribe = (query: string, count: number) =>
+        new Promise<unknown[]>((resolve, reject) => {
+          const seen: unknown[] = [];
+          const subscription = apollo.subscribe({ query: gql(query) }).subscribe({
+            next: (result) => {
+              if (result.error) return reject(result.error);
+              seen.push(result.data);
+              if (seen.length < count) return;
+              subscription.unsubscribe();
+              resolve(seen);
+            },
+            error: reject,
+          });
+        });
+      expect(
+        await subscribe(
+          'subscription { ticks(symbols: ["DOT"], intervalMs: 20) { symbol instrument { name } } }',
+          2,
+        ),
+      ).toEqual([
+        {
+          ticks: {
+            __typename: 'Tick',
+            symbol: 'DOT',
+            instrument: { __typename: 'Instrument', name: 'DOT Corp' },
+          },
+        },
+        {
+          ticks: {
+            __typename: 'Tick',
+            symbol: 'DOT',
+            instrument: { __typename: 'Instrument', name: 'DOT Corp' },
+          },
+        },
+      ]);
+      expect(await subscribe(MY_TICKS, 1)).toEqual([
+        { myTicks: { __typename: 'Tick', subscriber: 'erin' } },
+      ]);
+      apollo.stop();
     });
 
     it('writes the parts as Apollo Client reads them, and ends with the closing boundary', async () => {
