@@ -28,6 +28,11 @@ import { UpstreamPool } from './upstream.js';
 export interface SubscriptionLimits extends ConnectionLimits, ReservationLimits {
   /** Interval of WebSocket pings; a client that misses one is disconnected. */
   readonly keepAliveMs: number;
+  /**
+   * Interval of heartbeats on HTTP streams (an SSE comment, a multipart `{}`), as
+   * Apollo Router sends them: well under the idle timeouts of common proxies.
+   */
+  readonly httpHeartbeatMs: number;
   /** Largest message a client may send; a larger one closes its socket with 1009. */
   readonly maxMessageBytes: number;
   readonly upstreamRetryAttempts: number;
@@ -40,6 +45,7 @@ export const defaultSubscriptionLimits: SubscriptionLimits = {
   slowConsumerGraceMs: 30_000,
   maxSubscriptionsPerConnection: 100,
   keepAliveMs: 12_000,
+  httpHeartbeatMs: 5_000,
   maxMessageBytes: 256 * 1024,
   upstreamRetryAttempts: 8,
   upstreamRetryBaseDelayMs: 250,
@@ -170,7 +176,7 @@ export const attachSubscriptions = (options: SubscriptionOptions): SubscriptionE
   const httpStreams = new HttpStreams(
     {
       highWaterMarkBytes: limits.highWaterMarkBytes,
-      keepAliveMs: limits.keepAliveMs,
+      heartbeatMs: limits.httpHeartbeatMs,
       maxOperationsPerStream: limits.maxSubscriptionsPerConnection,
       counters,
       logger,

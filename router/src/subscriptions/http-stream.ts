@@ -10,8 +10,8 @@ import type { StreamFormat } from './stream-formats.js';
 export interface HttpStreamHost {
   /** Above this many unsent bytes the client is too slow to follow, and its stream is ended. */
   readonly highWaterMarkBytes: number;
-  /** A keep-alive message this often keeps proxies from closing an idle stream. */
-  readonly keepAliveMs: number;
+  /** A heartbeat this often keeps proxies from closing an idle stream. */
+  readonly heartbeatMs: number;
   readonly maxOperationsPerStream: number;
   readonly counters: DeliveryCounters;
   readonly logger: Logger;
@@ -56,7 +56,7 @@ export class HttpStream implements OperationSink {
       host.logger.info({ reason: error.message }, 'a streaming response to a client failed');
       this.cleanUp();
     });
-    this.keepAlive = setInterval(() => this.write(format.keepAlive), host.keepAliveMs);
+    this.keepAlive = setInterval(() => this.write(format.keepAlive), host.heartbeatMs);
     this.expiry =
       expiresAt === undefined
         ? undefined

@@ -294,6 +294,36 @@ describe('subscriptions over HTTP: graphql-sse single connection mode and multip
       );
     });
 
+    it('sends {} heartbeats while nothing happens', async () => {
+      const quick = await startSubscriptionGraph({ limits: { httpHeartbeatMs: 20 } });
+      const controller = new AbortController();
+      try {
+        const response = await fetch(quick.router.url, {
+          method: 'POST',
+          signal: controller.signal,
+          headers: {
+            'content-type': 'application/json',
+            accept: 'multipart/mixed;subscriptionSpec=1.0',
+          },
+          // One tick a minute: what arrives before is heartbeats.
+          body: JSON.stringify({
+            query: 'subscription { ticks(symbols: ["IDLE"], intervalMs: 60000) { seq } }',
+          }),
+        });
+        const reader = response.body!.getReader();
+        let text = '';
+        const heartbeat =
+          'content-type: application/json; charset=utf-8\r\n\r\n{}\r\n--graphql\r\n';
+        while (text.split(heartbeat).length < 3) {
+          text += new TextDecoder().decode((await reader.read()).value);
+        }
+        expect(text.startsWith('\r\n--graphql\r\n')).toBe(true);
+      } finally {
+        controller.abort();
+        await quick.stop();
+      }
+    });
+
     it('forwards the caller of the bearer token and gives nobody private events', async () => {
       const token = await graph.tokenFor('carol');
       const carols = subscribeLive<MyTick>(
