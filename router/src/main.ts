@@ -4,7 +4,7 @@ import {
   startTracingFromEnvironment,
 } from '@simple-securities/service-kit';
 import { edgeOptionsOf, loadRouterConfig, subgraphUrlsOf } from './config.js';
-import { readSupergraph } from './graphql/supergraph.js';
+import { SUPERGRAPH_PATH, readSupergraph } from './graphql/supergraph.js';
 import { startRouter } from './router.js';
 
 /** Runs the router on its own: `npm run start -w router`. */
@@ -29,8 +29,10 @@ const tracing = (() => {
   }
 })();
 
+const supergraphPath = config.SUPERGRAPH_PATH ?? SUPERGRAPH_PATH;
 const router = await startRouter({
-  supergraphSdl: await readSupergraph(config.SUPERGRAPH_PATH),
+  supergraphSdl: await readSupergraph(supergraphPath),
+  supergraphPath,
   subgraphUrls: subgraphUrlsOf(config),
   logger,
   jwtSecret: config.JWT_SECRET,

@@ -20,15 +20,17 @@ import { formatRouterError } from './graphql/format-error.js';
 import { graphqlOverHttp } from './graphql/graphql-over-http.js';
 import { introspectionDisabled } from './graphql/introspection-disabled.js';
 import { routerContext, type RouterContext } from './graphql/router-context.js';
-import { subscriptionsNeedWebSocket } from './graphql/subscriptions-need-websocket.js';
+import { subscriptionsNeedAStream } from './graphql/subscriptions-need-a-stream.js';
 import { keepAliveFetcher } from './graphql/keep-alive-fetcher.js';
 import { SubgraphDataSource } from './graphql/subgraph-data-source.js';
-import { resolveSubgraphUrls } from './graphql/supergraph.js';
+import { supergraphReloader } from './graphql/reload-supergraph.js';
+import { resolveSubgraphUrls, watchSupergraph } from './graphql/supergraph.js';
 import { resolvableKeysFirst } from './graphql/resolvable-keys-first.js';
 import { refuseUnplannedRootFields } from './graphql/unplanned-root-fields.js';
 import { aliasRequiredFieldConflicts } from './graphql/required-field-aliases.js';
 import { csrfPrevention } from './http/csrf-prevention.js';
 import { serveEventStreams } from './http/event-streams.js';
+import { serveMultipartSubscriptions } from './http/multipart-subscriptions.js';
 import { RouterMetrics } from './metrics/router-metrics.js';
 import { defaultCircuitPolicy, type CircuitPolicy } from './resilience/circuit-breaker.js';
 import { guardedFetcher } from './resilience/guarded-fetcher.js';
@@ -46,6 +48,8 @@ import { requestIdFrom, traceFrom } from './trace/trace-context.js';
 export interface RouterOptions {
   /** A composed supergraph (see `readSupergraph`). */
   readonly supergraphSdl: string;
+  /** The file `supergraphSdl` came from: when set, its changes are served without a restart. */
+  readonly supergraphPath?: string;
   /** URLs by subgraph name (`core`, `crypto`, …), overriding those in the supergraph. */
   readonly subgraphUrls?: Readonly<Record<string, string | undefined>>;
   readonly logger: Logger;
@@ -85,6 +89,11 @@ export interface RunningRouter {
    */
   readonly httpServer: http.Server;
   readonly subscriptions: SubscriptionEndpoint;
+  /**
+   * Serves `supergraphSdl` from now on if it is valid (answers true), else
+   * keeps the current one and logs why (answers false).
+   */
+  reloadSupergraph(supergraphSdl: string, source: string): boolean;
   /** Stops accepting requests, lets in-flight ones finish, then closes connections. */
   stop(): Promise<void>;
 }
@@ -169,8 +178,13 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
     }
     return fetcher;
   };
+  let updateGateway: ((supergraphSdl: string) => void) | undefined;
   const gateway = new ApolloGateway({
-    supergraphSdl: plannedSupergraphSdl,
+    // A hook rather than the text, so that the supergraph can be replaced while serving.
+    supergraphSdl: async ({ update }) => {
+      updateGateway = update;
+      return { supergraphSdl: plannedSupergraphSdl };
+    },
     experimental_didResolveQueryPlan: refuseUnplannedRootFields(),
     logger: logger.child({ component: 'gateway' }),
     buildService: ({ name, url }) =>
@@ -228,7 +242,7 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
       ...(options.introspection === false ? [introspectionDisabled<RouterContext>()] : []),
       requestLogging,
       queryLimitsPlugin(queryLimits),
-      subscriptionsNeedWebSocket(graphqlUrl),
+      subscriptionsNeedAStream(graphqlUrl),
       {
         // Replaces Apollo's CDN-loaded landing page on GET /graphql from a browser.
         async serverWillStart() {
@@ -267,6 +281,27 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
   });
 
   metrics?.watchSubscriptions(subscriptions.stats);
+  const reloadPlannedSupergraph = supergraphReloader({
+    overrides: options.subgraphUrls ?? {},
+    urlOf,
+    prepareSubscriptions: (sdl, urls) => subscriptions.prepareSupergraph(sdl, urls),
+    updateGateway: (sdl) => {
+      if (!updateGateway) throw new Error('the gateway has not loaded its first supergraph');
+      updateGateway(sdl);
+    },
+    logger,
+  });
+  // A reloaded supergraph is planned the way the first one was (ADR 0026).
+  const reloadSupergraph = (sdl: string, source: string) =>
+    reloadPlannedSupergraph(resolvableKeysFirst(sdl), source);
+  const supergraphWatch =
+    options.supergraphPath === undefined
+      ? undefined
+      : watchSupergraph(options.supergraphPath, {
+          initialSdl: supergraphSdl,
+          logger,
+          onChange: (sdl) => void reloadSupergraph(sdl, options.supergraphPath ?? ''),
+        });
 
   app.use((req, res, next) => {
     const requestId = requestIdFrom(single(req.headers[REQUEST_ID_HEADER]));
@@ -311,7 +346,8 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
     GRAPHQL_PATH,
     csrfPrevention((code) => metrics?.countRefusedRequest(code)),
     express.json({ limit: options.maxBodyBytes ?? 1_000_000 }),
-    serveEventStreams(subscriptions),
+    serveMultipartSubscriptions(subscriptions.http, logger),
+    serveEventStreams(subscriptions.http, logger),
     expressMiddleware(apollo, {
       context: async ({ req }): Promise<RouterContext> => {
         const scope = scopes.get(req);
@@ -351,7 +387,9 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
     port,
     httpServer,
     subscriptions,
+    reloadSupergraph,
     stop: async () => {
+      supergraphWatch?.close();
       // Open sockets would keep the HTTP server from closing, so they go first.
       await subscriptions.close();
       await apollo.stop();

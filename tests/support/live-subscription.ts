@@ -1,6 +1,16 @@
-import type { Client } from 'graphql-ws';
+/** A graphql-ws, graphql-sse or multipart client: anything that subscribes with a sink. */
+export interface SubscribingClient {
+  subscribe<T>(
+    request: { query: string },
+    sink: {
+      next(result: { data?: T | null; errors?: readonly unknown[] }): void;
+      error(error: unknown): void;
+      complete(): void;
+    },
+  ): () => void;
+}
 
-/** One graphql-ws subscription whose events are kept as they arrive, to be awaited one by one. */
+/** One subscription whose events are kept as they arrive, to be awaited one by one. */
 export interface LiveSubscription<T> {
   readonly events: T[];
   /** Resolves once `count` events have arrived; rejects on an error or after `timeoutMs`. */
@@ -13,7 +23,7 @@ export interface LiveSubscription<T> {
 /** Fewer events than asked for arrived in time. */
 export class NotYetReceived extends Error {}
 
-export const subscribeLive = <T>(client: Client, query: string): LiveSubscription<T> => {
+export const subscribeLive = <T>(client: SubscribingClient, query: string): LiveSubscription<T> => {
   const events: T[] = [];
   const waiters = new Set<() => void>();
   let failed: unknown;

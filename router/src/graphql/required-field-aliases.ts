@@ -94,17 +94,22 @@ export const aliasRequiredFieldConflicts = (
   gateway: ApolloGateway,
   supergraphSdl: string,
 ): Pick<ApolloGateway, 'load' | 'onSchemaLoadOrUpdate' | 'stop'> => {
-  const fieldNames = fieldsRequiredWithArguments(supergraphSdl);
+  let fieldNames = fieldsRequiredWithArguments(supergraphSdl);
+  // A supergraph reloaded while serving may add or drop such fields.
+  gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
+    fieldNames = fieldsRequiredWithArguments(coreSupergraphSdl);
+  });
   return {
     onSchemaLoadOrUpdate: (callback) => gateway.onSchemaLoadOrUpdate(callback),
     stop: () => gateway.stop(),
     load: async (options) => {
       const loaded = await gateway.load(options);
       const { executor } = loaded;
-      if (!executor || fieldNames.size === 0) return loaded;
+      if (!executor) return loaded;
       return {
         ...loaded,
         executor: async (requestContext: RequestContext) => {
+          if (fieldNames.size === 0) return executor(requestContext);
           const { document, aliases } = aliasClientSelections(
             requestContext.document,
             requestContext.source,

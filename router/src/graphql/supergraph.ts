@@ -1,18 +1,21 @@
+import { watch } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Kind, parse, type ConstValueNode } from 'graphql';
+import type { Logger } from '@simple-securities/service-kit';
 
 /** The committed supergraph, composed from `schema/<subgraph>.graphql` by `npm run schema`. */
 export const SUPERGRAPH_PATH = fileURLToPath(
   new URL('../../../schema/supergraph.graphql', import.meta.url),
 );
 
-export const readSupergraph = async (path = SUPERGRAPH_PATH): Promise<string> => {
+export const readSupergraph = async (file = SUPERGRAPH_PATH): Promise<string> => {
   try {
-    return await readFile(path, 'utf8');
+    return await readFile(file, 'utf8');
   } catch (error) {
     throw new Error(
-      `Cannot read the supergraph at ${path} (${(error as Error).message}). Run "npm run schema" to compose it.`,
+      `Cannot read the supergraph at ${file} (${(error as Error).message}). Run "npm run schema" to compose it.`,
       { cause: error },
     );
   }
@@ -65,4 +68,65 @@ export const resolveSubgraphUrls = (
     (name) => overrides[name] && !known.has(name),
   );
   return { endpoints, unknownOverrides };
+};
+
+/** Quiet time after the last change to the file before it is read: editors and `npm run schema` write in several steps. */
+export const SUPERGRAPH_RELOAD_DEBOUNCE_MS = 300;
+
+/**
+ * Calls `onChange` with the file's new text each time it changes. It watches
+ * the file's folder rather than the file: editors and tools replace a file by
+ * renaming a new one over it, which a watch on the old file would not see.
+ * Events are debounced (one read per burst), and a read that finds the text
+ * it last reported calls nothing.
+ */
+export const watchSupergraph = (
+  file: string,
+  options: {
+    readonly initialSdl: string;
+    readonly logger: Logger;
+    readonly onChange: (supergraphSdl: string) => void;
+    readonly debounceMs?: number;
+  },
+): { close(): void } => {
+  const { logger, onChange, debounceMs = SUPERGRAPH_RELOAD_DEBOUNCE_MS } = options;
+  const name = path.basename(file);
+  let last = options.initialSdl;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const reread = async () => {
+    let sdl;
+    try {
+      sdl = await readFile(file, 'utf8');
+    } catch (error) {
+      logger.warn(
+        { file, reason: (error as Error).message },
+        'the supergraph file changed but cannot be read; the router keeps serving the previous supergraph',
+      );
+      return;
+    }
+    if (sdl === last) return;
+    last = sdl;
+    onChange(sdl);
+  };
+  const watcher = watch(path.dirname(file), (_event, changed) => {
+    if (changed !== null && changed !== name) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => void reread(), debounceMs);
+  });
+  watcher.on('error', (error) =>
+    logger.error(
+      { file, reason: error.message },
+      'stopped watching the supergraph file: restart the router to pick up later changes',
+    ),
+  );
+  logger.info(
+    { file, debounceMs },
+    'watching the supergraph file: changes are served without a restart',
+  );
+  return {
+    close: () => {
+      clearTimeout(timer);
+      watcher.close();
+    },
+  };
 };

@@ -1,7 +1,7 @@
 import type http from 'node:http';
-import type { Duplex } from 'node:stream';
 import type { RemoteGraphQLDataSource } from '@apollo/gateway';
-import { GRAPHQL_TRANSPORT_WS_PROTOCOL, CloseCode, type SubscribePayload } from 'graphql-ws';
+import type { Duplex } from 'node:stream';
+import { GRAPHQL_TRANSPORT_WS_PROTOCOL, CloseCode } from 'graphql-ws';
 import type WebSocket from 'ws';
 import { WebSocketServer } from 'ws';
 import {
@@ -16,7 +16,7 @@ import {
   type ConnectionHost,
   type ConnectionLimits,
 } from './client-connection.js';
-import { EventStream, type EventStreamHost } from './event-stream.js';
+import { HttpStreams, type ReservationLimits } from './http-streams.js';
 import { FanOutHub } from './fan-out.js';
 import type { DeliveryCounters } from './frame-writer.js';
 import { keepAlive } from './keep-alive.js';
@@ -25,9 +25,14 @@ import { EventResolver } from './resolve-event.js';
 import { operationStarter, type ExecuteOperation } from './start-operation.js';
 import { UpstreamPool } from './upstream.js';
 
-export interface SubscriptionLimits extends ConnectionLimits {
+export interface SubscriptionLimits extends ConnectionLimits, ReservationLimits {
   /** Interval of WebSocket pings; a client that misses one is disconnected. */
   readonly keepAliveMs: number;
+  /**
+   * Interval of heartbeats on HTTP streams (an SSE comment, a multipart `{}`), as
+   * Apollo Router sends them: well under the idle timeouts of common proxies.
+   */
+  readonly httpHeartbeatMs: number;
   /** Largest message a client may send; a larger one closes its socket with 1009. */
   readonly maxMessageBytes: number;
   readonly upstreamRetryAttempts: number;
@@ -40,9 +45,12 @@ export const defaultSubscriptionLimits: SubscriptionLimits = {
   slowConsumerGraceMs: 30_000,
   maxSubscriptionsPerConnection: 100,
   keepAliveMs: 12_000,
+  httpHeartbeatMs: 5_000,
   maxMessageBytes: 256 * 1024,
   upstreamRetryAttempts: 8,
   upstreamRetryBaseDelayMs: 250,
+  reservationTimeoutMs: 30_000,
+  maxPendingReservations: 1_000,
 };
 
 export interface SubscriptionOptions {
@@ -88,15 +96,22 @@ export interface SubscriptionStats extends DeliveryCounters {
 export interface SubscriptionEndpoint {
   stats(): SubscriptionStats;
   /**
-   * Serves one operation as server-sent events (GraphQL over SSE, distinct
-   * connections mode), for the caller of `authorization` as a graphql-ws
+   * Operations streamed over plain HTTP (server-sent events, multipart), for
+   * the caller of a request's `Authorization` header as a graphql-ws
    * `connection_init` would be: same limits, same sharing, same privacy.
    */
-  serveEventStream(
-    request: { readonly authorization: string | undefined; readonly payload: SubscribePayload },
-    response: http.ServerResponse,
-  ): Promise<void>;
-  /** Closes every client socket (1001) and every upstream subscription. */
+  readonly http: HttpStreams;
+  /**
+   * Checks that subscriptions can be planned over `supergraphSdl` (throwing,
+   * changing nothing, when they cannot) and answers the function that serves
+   * it: new operations are planned against it, running subscriptions keep the
+   * plan they started with.
+   */
+  prepareSupergraph(
+    supergraphSdl: string,
+    subgraphUrls?: Readonly<Record<string, string>>,
+  ): () => void;
+  /** Closes every client socket (1001) and stream, and every upstream subscription. */
   close(): Promise<void>;
 }
 
@@ -109,11 +124,17 @@ export const attachSubscriptions = (options: SubscriptionOptions): SubscriptionE
   const path = options.path ?? '/graphql';
   const limits: SubscriptionLimits = { ...defaultSubscriptionLimits, ...options.limits };
   const logger = options.logger.child({ component: 'subscriptions' });
-  const planner = new SubscriptionPlanner(options.supergraphSdl);
+  let planner = new SubscriptionPlanner(options.supergraphSdl);
   const subgraphUrls = new Map([
     ...planner.subgraphUrls,
     ...Object.entries(options.subgraphUrls ?? {}),
   ]);
+  const resolver = new EventResolver(
+    subgraphUrls,
+    options.internalToken,
+    logger,
+    options.subgraphFetcher,
+  );
   const upstream = new UpstreamPool({
     internalToken: options.internalToken,
     logger,
@@ -122,13 +143,7 @@ export const attachSubscriptions = (options: SubscriptionOptions): SubscriptionE
   });
   const hub = new FanOutHub({
     upstream,
-    resolver: new EventResolver(
-      planner,
-      subgraphUrls,
-      options.internalToken,
-      logger,
-      options.subgraphFetcher,
-    ),
+    resolver,
     subgraphUrl: (name) => {
       const url = subgraphUrls.get(name);
       if (!url) throw new Error(`No URL is configured for the ${name} subgraph.`);
@@ -137,14 +152,13 @@ export const attachSubscriptions = (options: SubscriptionOptions): SubscriptionE
     logger,
   });
   const connections = new Set<ClientConnection>();
-  const eventStreams = new Set<EventStream>();
   const counters: DeliveryCounters = { delivered: 0, conflated: 0, slowConsumersClosed: 0 };
   const authenticate = connectionAuthenticator({
     jwtSecret: options.jwtSecret,
     allowAnonymous: options.allowAnonymous ?? true,
   });
   const start = operationStarter({
-    planner,
+    planner: () => planner,
     hub,
     queryLimits: options.queryLimits ?? defaultQueryLimits,
     publicFields: new Set(options.publicSubscriptionFields ?? []),
@@ -160,14 +174,19 @@ export const attachSubscriptions = (options: SubscriptionOptions): SubscriptionE
     start,
     forget: (connection) => connections.delete(connection),
   };
-  const eventStreamHost: EventStreamHost = {
-    highWaterMarkBytes: limits.highWaterMarkBytes,
-    keepAliveMs: limits.keepAliveMs,
-    counters,
+  const httpStreams = new HttpStreams(
+    {
+      highWaterMarkBytes: limits.highWaterMarkBytes,
+      heartbeatMs: limits.httpHeartbeatMs,
+      maxOperationsPerStream: limits.maxSubscriptionsPerConnection,
+      counters,
+      logger,
+      start,
+    },
+    limits,
+    authenticate,
     logger,
-    start,
-    forget: (stream) => eventStreams.delete(stream),
-  };
+  );
 
   const wss = new WebSocketServer({
     noServer: true,
@@ -203,42 +222,23 @@ export const attachSubscriptions = (options: SubscriptionOptions): SubscriptionE
   );
 
   return {
-    serveEventStream: async ({ authorization, payload }, response) => {
-      let identity;
-      try {
-        identity = await authenticate({ authorization });
-      } catch (error) {
-        logger.info({ reason: (error as Error).message }, 'refused an event stream: bad token');
-        response
-          .writeHead(401, {
-            'content-type': 'application/json; charset=utf-8',
-            'www-authenticate': 'Bearer error="invalid_token"',
-          })
-          .end(
-            JSON.stringify({
-              errors: [
-                { message: (error as Error).message, extensions: { code: 'UNAUTHENTICATED' } },
-              ],
-            }),
-          );
-        return;
-      }
-      const stream = new EventStream(
-        response,
-        identity.caller,
-        identity.expiresAt,
-        eventStreamHost,
-      );
-      eventStreams.add(stream);
-      stream.run(payload);
+    http: httpStreams,
+    prepareSupergraph: (supergraphSdl, urls = {}) => {
+      const next = new SubscriptionPlanner(supergraphSdl, planner.generation + 1);
+      return () => {
+        for (const [name, url] of [...next.subgraphUrls, ...Object.entries(urls)]) {
+          subgraphUrls.set(name, url);
+        }
+        resolver.useSubgraphs(subgraphUrls);
+        planner = next;
+      };
     },
     stats: () => {
-      let subscriptions = 0;
+      let subscriptions = httpStreams.subscriptionCount;
       for (const connection of connections) subscriptions += connection.subscriptionCount;
-      for (const stream of eventStreams) subscriptions += stream.subscriptionCount;
       return {
         ...counters,
-        connections: connections.size + eventStreams.size,
+        connections: connections.size + httpStreams.count,
         subscriptions,
         upstreamSubscriptions: hub.upstreamSubscriptions,
         ...hub.counters,
@@ -249,7 +249,7 @@ export const attachSubscriptions = (options: SubscriptionOptions): SubscriptionE
       options.httpServer.off('upgrade', onUpgrade);
       for (const connection of [...connections])
         connection.close(1001, 'The router is shutting down');
-      for (const stream of [...eventStreams]) stream.close();
+      httpStreams.close();
       hub.close();
       await upstream.close();
       await new Promise<void>((resolve) => wss.close(() => resolve()));

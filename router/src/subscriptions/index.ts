@@ -6,3 +6,10 @@ export {
   type SubscriptionOptions,
   type SubscriptionStats,
 } from './attach-subscriptions.js';
+export type {
+  HttpStreams,
+  OneOperationProtocol,
+  ReservationLimits,
+  ReservationProblem,
+} from './http-streams.js';
+export type { StartOutcome } from './http-stream.js';

@@ -39,6 +39,9 @@ export interface PlannedSubscription {
   /** Entity fetches to other subgraphs that complete each event; absent when the owner resolves everything. */
   readonly rest: PlanNode | undefined;
   readonly operationContext: OperationContext;
+  /** The schemas the plan was made against: its events are completed with them even after a reload. */
+  readonly supergraphSchema: GraphQLSchema;
+  readonly apiSchema: Schema;
   /**
    * Reads the identity of the entity an event is about (e.g. the symbol of a tick),
    * so a slow client can be given the latest event per entity instead of every event.
@@ -65,7 +68,14 @@ export class SubscriptionPlanner {
   private readonly planner: QueryPlanner;
   private readonly cache = new Map<string, PreparedOperation | readonly GraphQLError[]>();
 
-  constructor(supergraphSdl: string) {
+  /**
+   * @param generation tells plans of one supergraph from those of another, so
+   *   that a subscription started after a reload never joins a stream planned before it.
+   */
+  constructor(
+    supergraphSdl: string,
+    readonly generation = 0,
+  ) {
     const supergraph = Supergraph.build(supergraphSdl);
     this.apiSchema = supergraph.apiSchema();
     this.schema = this.apiSchema.toGraphQLJSSchema();
@@ -164,6 +174,8 @@ export class SubscriptionPlanner {
         operationDocument: document,
         ...(operationName ? { operationName } : {}),
       }),
+      supergraphSchema: this.supergraphSchema,
+      apiSchema: this.apiSchema,
       conflationKey: this.conflationKeyReader(rootSelection),
     };
   }

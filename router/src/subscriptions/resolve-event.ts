@@ -9,7 +9,7 @@ import type { QueryPlan } from '@apollo/query-planner';
 import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
 import type { Logger } from '@simple-securities/service-kit';
 import { SubgraphDataSource, type SubgraphCallContext } from '../graphql/subgraph-data-source.js';
-import type { PlannedSubscription, SubscriptionPlanner } from './plan-subscription.js';
+import type { PlannedSubscription } from './plan-subscription.js';
 
 const CLIENT_VISIBLE_CODES = new Set([
   'UNAUTHENTICATED',
@@ -55,21 +55,32 @@ export const clientVisibleErrors = (
  * an event its deadline, not a held socket, and one circuit guards both paths.
  */
 export class EventResolver {
-  private readonly remotes: Record<string, GraphQLDataSource>;
+  private remotes: Record<string, GraphQLDataSource> = {};
 
   constructor(
-    private readonly planner: SubscriptionPlanner,
     subgraphUrls: ReadonlyMap<string, string>,
-    internalToken: string,
+    private readonly internalToken: string,
     private readonly logger: Logger,
-    fetcherOf?: (subgraph: string) => RemoteGraphQLDataSource['fetcher'],
+    /** How entity fetches reach each subgraph; the gateway's stock fetcher when omitted. */
+    private readonly fetcherOf?: (subgraph: string) => RemoteGraphQLDataSource['fetcher'],
   ) {
-    this.remotes = Object.fromEntries(
-      [...subgraphUrls].map(([name, url]) => [
-        name,
-        new SubgraphDataSource(name, url, internalToken, fetcherOf?.(name)),
-      ]),
-    );
+    this.useSubgraphs(subgraphUrls);
+  }
+
+  /**
+   * Reaches the subgraphs at these URLs from now on. Subgraphs a reloaded
+   * supergraph no longer names stay reachable for the streams planned before.
+   */
+  useSubgraphs(subgraphUrls: ReadonlyMap<string, string>): void {
+    this.remotes = {
+      ...this.remotes,
+      ...Object.fromEntries(
+        [...subgraphUrls].map(([name, url]) => [
+          name,
+          new SubgraphDataSource(name, url, this.internalToken, this.fetcherOf?.(name)),
+        ]),
+      ),
+    };
   }
 
   async resolve(
@@ -98,8 +109,8 @@ export class EventResolver {
       serviceMap,
       requestContext,
       plan.operationContext,
-      this.planner.supergraphSchema,
-      this.planner.apiSchema,
+      plan.supergraphSchema,
+      plan.apiSchema,
     );
     return {
       data: (result.data ?? null) as FormattedExecutionResult['data'],

@@ -24,7 +24,8 @@ export type ExecuteOperation = (
 ) => Promise<FormattedExecutionResult>;
 
 export interface OperationStarterOptions {
-  readonly planner: SubscriptionPlanner;
+  /** The planner of the supergraph being served now: it changes when the supergraph is reloaded. */
+  readonly planner: () => SubscriptionPlanner;
   readonly hub: FanOutHub;
   readonly queryLimits: QueryLimits;
   /** Root fields whose events are the same for everyone: shared by all callers. */
@@ -60,7 +61,7 @@ const NOTHING_TO_STOP = () => undefined;
  * the shared stream of a subscription, or runs a query or mutation once.
  */
 export const operationStarter = (options: OperationStarterOptions): OperationStarter => {
-  const { planner, hub, logger } = options;
+  const { hub, logger } = options;
 
   const runOnce = (
     connection: OperationSink,
@@ -108,6 +109,7 @@ export const operationStarter = (options: OperationStarterOptions): OperationSta
   };
 
   return (connection, id, payload) => {
+    const planner = options.planner();
     const prepared = planner.prepare(payload.query, payload.operationName ?? undefined);
     if (isErrors(prepared)) {
       connection.error(id, formatted(prepared, 'GRAPHQL_VALIDATION_FAILED'));
@@ -142,7 +144,7 @@ export const operationStarter = (options: OperationStarterOptions): OperationSta
     const caller = isPublic ? undefined : connection.caller;
     return hub.subscribe(
       {
-        key: `${prepared.canonical}\u0000${stableJson(rawVariables)}\u0000${isPublic ? '*' : callerKey(caller)}`,
+        key: `${planner.generation}\u0000${prepared.canonical}\u0000${stableJson(rawVariables)}\u0000${isPublic ? '*' : callerKey(caller)}`,
         plan,
         variables: rawVariables,
         // A new request id and trace per subscription: its entity fetches can be followed in the logs.

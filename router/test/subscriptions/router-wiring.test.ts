@@ -49,18 +49,18 @@ describe('subscriptions on the router endpoint', () => {
     expect(graph.router.subscriptions.stats().connections).toBe(1);
   });
 
-  it('answers a subscription posted over HTTP with where to subscribe instead', async () => {
+  it('answers a subscription posted by a client that accepts no stream with how to subscribe', async () => {
     const response = await fetch(graph.router.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: 'subscription { ticks(symbols: ["Z"]) { symbol } }' }),
     });
-    expect(response.status).toBe(400);
+    expect(response.status).toBe(406);
     expect((await response.json()) as unknown).toEqual({
       errors: [
         expect.objectContaining({
-          message: `Subscriptions are served over WebSocket: connect a graphql-ws client (protocol graphql-transport-ws) to ${graph.router.url.replace(/^http/, 'ws')}.`,
-          extensions: { code: 'BAD_REQUEST' },
+          message: `Subscriptions are streamed: POST them with "Accept: multipart/mixed;subscriptionSpec=1.0" (Apollo Client) or "Accept: text/event-stream" (GraphQL over SSE), or connect a graphql-ws client to ${graph.router.url.replace(/^http/, 'ws')}.`,
+          extensions: { code: 'NOT_ACCEPTABLE' },
         }),
       ],
     });

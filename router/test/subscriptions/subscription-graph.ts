@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { issueAccessToken } from '@simple-securities/service-kit';
-import { startRouter, type RunningRouter } from '../../src/index.js';
+import { startRouter, type RouterOptions, type RunningRouter } from '../../src/index.js';
 import {
   composeSupergraph,
   startInstrumentsSubgraph,
@@ -13,30 +13,45 @@ const internalToken = 'test-internal-token';
 /** The whole router (HTTP, graphql-ws, GraphiQL) in front of the `prices` and `instruments` subgraphs. */
 export interface SubscriptionGraph {
   readonly router: RunningRouter;
-  /** A signed access token for `userId`, as the identity context would issue it. */
-  tokenFor(userId: string): Promise<string>;
+  readonly subgraphUrls: { readonly prices: string; readonly instruments: string };
+  /** A signed access token for `userId`, as the identity context would issue it (10 minutes from `issuedAt`). */
+  tokenFor(userId: string, issuedAt?: Date): Promise<string>;
   stop(): Promise<void>;
 }
 
-export const startSubscriptionGraph = async (): Promise<SubscriptionGraph> => {
-  const logger = pino({ level: process.env.LOG_LEVEL ?? 'silent' });
+export const startSubscriptionGraph = async (
+  options: Partial<Pick<RouterOptions, 'supergraphPath' | 'logger'>> & {
+    readonly limits?: NonNullable<RouterOptions['subscriptions']>['limits'];
+    /** Writes the composed supergraph where `supergraphPath` says before the router starts. */
+    readonly writeSupergraph?: (supergraphSdl: string) => Promise<void>;
+  } = {},
+): Promise<SubscriptionGraph> => {
+  const logger = options.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'silent' });
   const prices = await startPricesSubgraph({ logger, internalToken });
   const instruments = await startInstrumentsSubgraph({ logger, internalToken });
+  const supergraphSdl = composeSupergraph({ prices: prices.url, instruments: instruments.url });
+  await options.writeSupergraph?.(supergraphSdl);
   const router = await startRouter({
-    supergraphSdl: composeSupergraph({ prices: prices.url, instruments: instruments.url }),
+    supergraphSdl,
+    ...(options.supergraphPath ? { supergraphPath: options.supergraphPath } : {}),
     logger,
     jwtSecret,
     internalToken,
     port: 0,
-    subscriptions: { publicSubscriptionFields: ['ticks'] },
+    subscriptions: {
+      publicSubscriptionFields: ['ticks'],
+      ...(options.limits ? { limits: options.limits } : {}),
+    },
   });
   return {
     router,
-    tokenFor: async (userId) =>
+    subgraphUrls: { prices: prices.url, instruments: instruments.url },
+    tokenFor: async (userId, issuedAt = new Date()) =>
       (
         await issueAccessToken(
           { userId, roles: [], permissions: [] },
           { secret: jwtSecret, ttlSeconds: 600 },
+          issuedAt,
         )
       ).token,
     async stop() {

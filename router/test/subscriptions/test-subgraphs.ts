@@ -170,10 +170,13 @@ export const startInstrumentsSubgraph = async (options: {
   return { ...service, probe };
 };
 
-export const composeSupergraph = (urls: { prices: string; instruments: string }): string => {
+/** The supergraph of both subgraphs, or of `prices` alone when no `instruments` URL is given. */
+export const composeSupergraph = (urls: { prices: string; instruments?: string }): string => {
   const result = composeServices([
     { name: 'prices', typeDefs: pricesTypeDefs, url: urls.prices },
-    { name: 'instruments', typeDefs: instrumentsTypeDefs, url: urls.instruments },
+    ...(urls.instruments
+      ? [{ name: 'instruments', typeDefs: instrumentsTypeDefs, url: urls.instruments }]
+      : []),
   ]);
   if (result.errors) throw new Error(result.errors.map((error) => error.message).join('\n'));
   return result.supergraphSdl;

@@ -63,6 +63,7 @@ runMain('simple-securities', async () => {
     database,
     logger: rootLogger,
     supergraphSdl,
+    supergraphPath: settings.SUPERGRAPH_PATH,
     env: process.env,
     ports,
   });

@@ -37,6 +37,8 @@ export interface StackOptions {
   readonly database: SqlDatabase;
   readonly logger: Logger;
   readonly supergraphSdl: string;
+  /** The file `supergraphSdl` came from: the router serves its changes without a restart. */
+  readonly supergraphPath?: string;
   readonly ports: StackPorts;
   /** Where the services read their settings; each context validates only its own. Ports come from `ports`. */
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -106,6 +108,7 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
 
   const router = await startRouter({
     supergraphSdl: options.supergraphSdl,
+    ...(options.supergraphPath ? { supergraphPath: options.supergraphPath } : {}),
     subgraphUrls: Object.fromEntries(started.map(([name, service]) => [name, service.url])),
     logger: log('router'),
     jwtSecret: settings.JWT_SECRET,
