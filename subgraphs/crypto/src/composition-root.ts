@@ -18,17 +18,22 @@ import {
   type SubgraphServiceDependencies,
 } from '@simple-securities/service-kit';
 import { PostgresEventStore } from '@simple-securities/postgres';
+import { CRYPTO_SOURCE } from '@simple-securities/contracts';
 import {
   cancelOrder,
   exactDecimal,
+  type FeeSchedule,
   OrderBookDesk,
   placeOrder,
   type SpotDesks,
 } from '@simple-securities/trading';
 import {
+  type BookProjection,
   grpcFunds,
   postgresOrderBookJournal,
   postgresOrderList,
+  startMarketSide,
+  tickerPrices,
 } from '@simple-securities/trading-adapters';
 import { BinancePriceFeed } from './adapters/binance-price-feed.js';
 import { spotInstrumentOf } from './adapters/spot-instruments.js';
@@ -70,6 +75,8 @@ const openSpotDesks = async (
     internalGrpc,
   }: SubgraphServiceDependencies<CryptoConfig>,
   ordersChanged: (orderIds: readonly string[]) => void,
+  fees: FeeSchedule,
+  projections: readonly BookProjection[],
 ) => {
   const fundsClient = new FundsClient({
     address: internalGrpc?.core ?? config.FUNDS_GRPC_ADDRESS,
@@ -85,11 +92,8 @@ const openSpotDesks = async (
     database,
     new PostgresEventStore(database, { logger }),
     instrumentOf,
+    { projections, clock },
   );
-  const fees = {
-    maker: exactDecimal(config.SPOT_MAKER_FEE),
-    taker: exactDecimal(config.SPOT_TAKER_FEE),
-  };
   const desks = new Map<string, OrderBookDesk>();
   for (const instrument of instruments.values())
     desks.set(
@@ -126,7 +130,10 @@ export const startCryptoService = async ({
   const catalog = new InstrumentCatalog(CRYPTO_PAIRS);
   const orders = postgresOrderList(database, 'crypto');
   const updates = new SpotOrderUpdates(orders, logger);
-  const spot = await openSpotDesks(dependencies, updates.changed);
+  const fees = {
+    maker: exactDecimal(config.SPOT_MAKER_FEE),
+    taker: exactDecimal(config.SPOT_TAKER_FEE),
+  };
   const marketData = await startMarketData({
     schema: 'crypto',
     catalog,
@@ -135,6 +142,16 @@ export const startCryptoService = async ({
     ...dependencies,
     retention: config,
   });
+  const marketSide = startMarketSide({
+    database,
+    logger,
+    schema: 'crypto',
+    listedSymbol: (symbol) => catalog.get(symbol).symbol,
+    lastPrices: tickerPrices(marketData.marketData.readModel),
+  });
+  const spot = await openSpotDesks(dependencies, updates.changed, fees, [
+    marketSide.projection({ fees, source: CRYPTO_SOURCE }),
+  ]);
   const spotOrders = {
     place: placeOrder({ desks: spot.desks, orders, newOrderId: () => crypto.randomUUID() }),
     cancel: cancelOrder({ desks: spot.desks, orders }),
@@ -151,9 +168,10 @@ export const startCryptoService = async ({
         marketData: marketData.marketData,
         trading: { orders },
         spotOrders,
+        marketSide: marketSide.queries,
       }),
     },
-    { ...server, logger, subscriptions: true, stopAfter: [marketData, spot] },
+    { ...server, logger, subscriptions: true, stopAfter: [marketData, spot, marketSide] },
   );
 };
 

@@ -14,7 +14,11 @@ import {
   startSubgraphServer,
   type SubgraphServiceDependencies,
 } from '@simple-securities/service-kit';
-import { postgresOrderList } from '@simple-securities/trading-adapters';
+import {
+  postgresOrderList,
+  startMarketSide,
+  tickerPrices,
+} from '@simple-securities/trading-adapters';
 import { type StockConfig, stockConfig } from './config.js';
 import { resolvers, type StockContext } from './graphql/resolvers.js';
 import { typeDefs } from './graphql/schema.js';
@@ -49,6 +53,14 @@ export const startStockService = async ({
     retention: config,
   });
   const orders = postgresOrderList(database, 'stock');
+  // Stock's books journal through `marketSide.projection(…)` once stock orders trade.
+  const marketSide = startMarketSide({
+    database,
+    logger,
+    schema: 'stock',
+    listedSymbol: (symbol) => catalog.get(symbol).symbol,
+    lastPrices: tickerPrices(marketData.marketData.readModel),
+  });
   return startSubgraphServer<StockContext>(
     {
       name: 'stock',
@@ -58,10 +70,11 @@ export const startStockService = async ({
         ...base,
         marketData: marketData.marketData,
         trading: { orders },
+        marketSide: marketSide.queries,
         alwaysOpen,
       }),
     },
-    { ...server, logger, subscriptions: true, stopAfter: [marketData] },
+    { ...server, logger, subscriptions: true, stopAfter: [marketData, marketSide] },
   );
 };
 

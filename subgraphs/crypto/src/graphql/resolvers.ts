@@ -4,7 +4,12 @@ import {
   type MarketDataContext,
 } from '@simple-securities/market-data-adapters';
 import type { GraphQLResolverMap } from '@simple-securities/service-kit';
-import { type TradingContext, userOrders } from '@simple-securities/trading-adapters';
+import {
+  type MarketSideContext,
+  marketSideResolvers,
+  type TradingContext,
+  userOrders,
+} from '@simple-securities/trading-adapters';
 import {
   myOrder,
   myOrderUpdates,
@@ -12,7 +17,12 @@ import {
   spotOrderMutations,
 } from './spot-order-resolvers.js';
 
-export type CryptoContext = MarketDataContext & TradingContext & SpotOrdersContext;
+export type CryptoContext = MarketDataContext &
+  TradingContext &
+  SpotOrdersContext &
+  MarketSideContext;
+
+const marketSide = marketSideResolvers('Crypto');
 
 export const resolvers: GraphQLResolverMap<CryptoContext> = {
   ...marketDataTypeResolvers,
@@ -27,6 +37,7 @@ export const resolvers: GraphQLResolverMap<CryptoContext> = {
   },
   User: {
     cryptoOrders: userOrders,
+    ...marketSide.User,
   },
   Query: {
     serverTime: m.serverTime,
@@ -35,11 +46,13 @@ export const resolvers: GraphQLResolverMap<CryptoContext> = {
     klines: m.klines,
     ticker: m.ticker,
     order: myOrder,
+    ...marketSide.Query,
   },
   Mutation: spotOrderMutations,
   Subscription: {
     priceTicks: m.priceTicks,
     klineUpdates: m.klineUpdates,
     myOrderUpdates,
+    ...marketSide.Subscription,
   },
 };

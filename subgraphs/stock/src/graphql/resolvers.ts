@@ -5,12 +5,19 @@ import {
   type MarketDataContext,
 } from '@simple-securities/market-data-adapters';
 import type { GraphQLResolverMap } from '@simple-securities/service-kit';
-import { type TradingContext, userOrders } from '@simple-securities/trading-adapters';
+import {
+  type MarketSideContext,
+  marketSideResolvers,
+  type TradingContext,
+  userOrders,
+} from '@simple-securities/trading-adapters';
 
-export interface StockContext extends MarketDataContext, TradingContext {
+export interface StockContext extends MarketDataContext, TradingContext, MarketSideContext {
   /** Ignore the trading calendar (demos, tests). */
   readonly alwaysOpen: boolean;
 }
+
+const marketSide = marketSideResolvers('Stock');
 
 export const resolvers: GraphQLResolverMap<StockContext> = {
   ...marketDataTypeResolvers,
@@ -27,6 +34,7 @@ export const resolvers: GraphQLResolverMap<StockContext> = {
   },
   User: {
     stockOrders: userOrders,
+    ...marketSide.User,
   },
   Query: {
     serverTime: m.serverTime,
@@ -34,9 +42,11 @@ export const resolvers: GraphQLResolverMap<StockContext> = {
     stock: m.instrument,
     stockKlines: m.klines,
     stockTicker: m.ticker,
+    ...marketSide.Query,
   },
   Subscription: {
     stockPriceTicks: m.priceTicks,
     stockKlineUpdates: m.klineUpdates,
+    ...marketSide.Subscription,
   },
 };

@@ -4,6 +4,12 @@ import {
   klineLengthArguments,
   marketDataTypeDefs,
 } from '@simple-securities/market-data-adapters/sdl';
+import {
+  marketSideQueryFields,
+  marketSideSubscriptionFields,
+  marketSideTypeDefs,
+  marketSideUserFields,
+} from '@simple-securities/trading-adapters/market-side-sdl';
 import { ordersTypeDefs } from '@simple-securities/trading-adapters/sdl';
 
 /**
@@ -18,6 +24,7 @@ export const typeDefs = gql`
 
   ${marketDataTypeDefs}
   ${ordersTypeDefs('Stock')}
+  ${marketSideTypeDefs('Stock')}
 
   enum MarketState {
     OPEN
@@ -60,6 +67,7 @@ export const typeDefs = gql`
     id: ID!
     "The user's stock orders, newest first. Only the user themself can read them."
     stockOrders(first: Int = 20, after: String): StockOrderConnection!
+    ${marketSideUserFields('Stock')}
   }
 
   type Query {
@@ -79,6 +87,7 @@ export const typeDefs = gql`
     ): [Kline!]!
     "Last price and 24-hour statistics of a stock; null until it has traded."
     stockTicker(symbol: String!): Ticker
+    ${marketSideQueryFields('Stock')}
   }
 
   type Subscription {
@@ -89,5 +98,6 @@ export const typeDefs = gql`
       symbol: String!
       ${klineLengthArguments}
     ): Kline!
+    ${marketSideSubscriptionFields('Stock')}
   }
 `;
