@@ -235,6 +235,8 @@ describe('spot orders through the router', () => {
 
   it('tells each user about their own orders only, as they change', async () => {
     const clients: Client[] = [];
+    /** Placements still under way when an update arrives: awaited before the stack may close. */
+    const placing: Promise<unknown>[] = [];
     /** The first update on `token`'s subscription, while `token` places orders until one arrives. */
     const firstUpdate = (token: string, owner: string) => {
       const client = createClient({
@@ -247,27 +249,29 @@ describe('spot orders through the router', () => {
       return new Promise<Order & { clientOrderId: string }>((resolve, reject) => {
         // The subscription reaches the subgraph through the router a moment later.
         let sent = 0;
-        const placing = setInterval(() => {
+        const placer = setInterval(() => {
           sent += 1;
-          void place(token, {
-            side: 'BUY',
-            type: 'LIMIT',
-            quantity: '0.00100',
-            price: '10000.00',
-            clientOrderId: `${owner}-live-${sent}`,
-          });
+          placing.push(
+            place(token, {
+              side: 'BUY',
+              type: 'LIMIT',
+              quantity: '0.00100',
+              price: '10000.00',
+              clientOrderId: `${owner}-live-${sent}`,
+            }),
+          );
         }, 250);
         const unsubscribe = client.subscribe<{ myOrderUpdates: Order & { clientOrderId: string } }>(
           { query: `subscription { myOrderUpdates { clientOrderId ${ORDER_FIELDS} } }` },
           {
             next: ({ data, errors }) => {
-              clearInterval(placing);
+              clearInterval(placer);
               unsubscribe();
               if (data) resolve(data.myOrderUpdates);
               else reject(new Error(JSON.stringify(errors)));
             },
             error: (error) => {
-              clearInterval(placing);
+              clearInterval(placer);
               reject(error);
             },
             complete: () => undefined,
@@ -284,6 +288,7 @@ describe('spot orders through the router', () => {
       expect(alices.clientOrderId).toMatch(/^alice-live-/);
       expect(bobs.clientOrderId).toMatch(/^bob-live-/);
     } finally {
+      await Promise.allSettled(placing);
       await Promise.all(clients.map((client) => client.dispose()));
     }
   });
