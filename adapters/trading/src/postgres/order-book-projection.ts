@@ -37,18 +37,19 @@ export const projectOrderBook = async (
           event.orderId,
         ]);
         break;
-      case 'TradeExecuted':
-        for (const orderId of [event.makerOrderId, event.takerOrderId]) {
-          await tx.query(
-            `UPDATE ${schema}.book_orders SET filled = filled + $2::numeric WHERE order_id = $1`,
-            [orderId, quantityText(instrument, event.quantity)],
-          );
-          await tx.query(
-            `DELETE FROM ${schema}.book_orders WHERE order_id = $1 AND filled >= quantity`,
-            [orderId],
-          );
-        }
+      case 'TradeExecuted': {
+        const both = [event.makerOrderId, event.takerOrderId];
+        await tx.query(
+          `UPDATE ${schema}.book_orders SET filled = filled + $2::numeric
+            WHERE order_id = ANY($1::text[])`,
+          [both, quantityText(instrument, event.quantity)],
+        );
+        await tx.query(
+          `DELETE FROM ${schema}.book_orders WHERE order_id = ANY($1::text[]) AND filled >= quantity`,
+          [both],
+        );
         break;
+      }
       case 'OrderAmended':
         await tx.query(
           `UPDATE ${schema}.book_orders SET price = $2, quantity = $3 WHERE order_id = $1`,

@@ -6,6 +6,7 @@ import {
   formatUnits,
   type Instrument,
   type Position,
+  type PositionFill,
   priceText,
   quantityText,
   settleTrade,
@@ -54,6 +55,7 @@ export const sidesOf = (
 };
 
 interface PositionRow {
+  user_id: string;
   quantity: string;
   cost_basis: string;
   realised_pnl: string;
@@ -61,8 +63,9 @@ interface PositionRow {
 
 /**
  * Keeps the tape (`<schema>.trades`), each user's fills (`<schema>.fills`) and their
- * positions (`<schema>.positions`) in step with a book's trades. A book has one writer,
- * and a position belongs to one book, so reading and rewriting it here cannot race.
+ * positions (`<schema>.positions`) in step with a book's trades, a few statements per
+ * batch however many trades it has (the book's writer waits for them). A book has one
+ * writer, and a position belongs to one book, so reading and rewriting it here cannot race.
  */
 export const projectTrades = async (
   tx: SqlExecutor,
@@ -71,80 +74,98 @@ export const projectTrades = async (
   fees: FeeSchedule,
 ): Promise<void> => {
   const { instrument, recordedAt } = batch;
-  for (const { event, version } of versioned(batch)) {
-    if (event.type !== 'TradeExecuted') continue;
-    const price = priceText(instrument, event.price);
-    const quantity = quantityText(instrument, event.quantity);
-    await tx.query(
-      `INSERT INTO ${schema}.trades (symbol, sequence, price, quantity, taker_side, executed_at)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
-      [instrument.symbol, version, price, quantity, event.takerSide, recordedAt],
-    );
-    for (const side of sidesOf(instrument, event, fees)) {
-      await tx.query(
-        `INSERT INTO ${schema}.fills (symbol, sequence, liquidity, user_id, order_id, side, price,
-           quantity, fee, fee_asset, executed_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-        [
-          instrument.symbol,
-          version,
-          side.liquidity,
-          side.userId,
-          side.orderId,
-          side.side,
+  const trades = versioned(batch).flatMap(({ event, version }) =>
+    event.type === 'TradeExecuted'
+      ? [
+          {
+            event,
+            sequence: version,
+            price: priceText(instrument, event.price),
+            quantity: quantityText(instrument, event.quantity),
+          },
+        ]
+      : [],
+  );
+  if (trades.length === 0) return;
+  const fills = trades.flatMap(({ event, sequence, price, quantity }) =>
+    sidesOf(instrument, event, fees).map((side) => ({ ...side, sequence, price, quantity })),
+  );
+  await tx.query(
+    `INSERT INTO ${schema}.trades (symbol, sequence, price, quantity, taker_side, executed_at)
+     SELECT $1, t.sequence, t.price, t.quantity, t.taker_side, $3
+       FROM jsonb_to_recordset($2::jsonb)
+         AS t(sequence int, price numeric, quantity numeric, taker_side text)`,
+    [
+      instrument.symbol,
+      JSON.stringify(
+        trades.map(({ event, sequence, price, quantity }) => ({
+          sequence,
           price,
           quantity,
-          side.fee,
-          instrument.quoteAsset,
-          recordedAt,
-        ],
-      );
-      await movePosition(tx, schema, instrument, side, {
-        side: side.side,
-        price,
-        quantity,
-        fee: side.fee,
-      });
-    }
-  }
+          taker_side: event.takerSide,
+        })),
+      ),
+      recordedAt,
+    ],
+  );
+  await tx.query(
+    `INSERT INTO ${schema}.fills (symbol, sequence, liquidity, user_id, order_id, side, price,
+       quantity, fee, fee_asset, executed_at)
+     SELECT $1, f.sequence, f.liquidity, f."userId", f."orderId", f.side, f.price, f.quantity,
+            f.fee, $3, $4
+       FROM jsonb_to_recordset($2::jsonb)
+         AS f(sequence int, liquidity text, "userId" text, "orderId" text, side text,
+              price numeric, quantity numeric, fee numeric)`,
+    [instrument.symbol, JSON.stringify(fills), instrument.quoteAsset, recordedAt],
+  );
+  await movePositions(tx, schema, instrument, fills);
 };
 
-const movePosition = async (
+/** Folds the fills into their users' positions: one read and one write for the batch. */
+const movePositions = async (
   tx: SqlExecutor,
   schema: TradingSchema,
   instrument: Instrument,
-  { userId }: TradeSide,
-  fill: Parameters<typeof applyFill>[1],
+  fills: readonly (TradeSide & PositionFill)[],
 ): Promise<void> => {
   const { rows } = await tx.query<PositionRow>(
-    `SELECT quantity::text, cost_basis::text, realised_pnl::text
-       FROM ${schema}.positions WHERE user_id = $1 AND symbol = $2`,
-    [userId, instrument.symbol],
+    `SELECT user_id, quantity::text, cost_basis::text, realised_pnl::text
+       FROM ${schema}.positions WHERE symbol = $1 AND user_id = ANY($2::text[])`,
+    [instrument.symbol, [...new Set(fills.map(({ userId }) => userId))]],
   );
-  const [row] = rows;
-  const before: Position = row
-    ? {
+  const positions = new Map<string, Position>(
+    rows.map((row) => [
+      row.user_id,
+      {
         quantity: signedDecimal(row.quantity),
         costBasis: signedDecimal(row.cost_basis),
         realisedPnl: signedDecimal(row.realised_pnl),
-      }
-    : FLAT;
-  const after = applyFill(before, fill);
+      },
+    ]),
+  );
+  for (const fill of fills)
+    positions.set(fill.userId, applyFill(positions.get(fill.userId) ?? FLAT, fill));
   await tx.query(
     `INSERT INTO ${schema}.positions (user_id, symbol, currency, currency_scale, quantity,
        cost_basis, realised_pnl)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)
+     SELECT p."userId", $1, $2, $3, p.quantity, p."costBasis", p."realisedPnl"
+       FROM jsonb_to_recordset($4::jsonb)
+         AS p("userId" text, quantity numeric, "costBasis" numeric, "realisedPnl" numeric)
        ON CONFLICT (user_id, symbol) DO UPDATE
          SET quantity = excluded.quantity, cost_basis = excluded.cost_basis,
              realised_pnl = excluded.realised_pnl`,
     [
-      userId,
       instrument.symbol,
       instrument.quoteAsset,
       instrument.quoteScale,
-      signedDecimalText(after.quantity),
-      signedDecimalText(after.costBasis),
-      signedDecimalText(after.realisedPnl),
+      JSON.stringify(
+        [...positions].map(([userId, position]) => ({
+          userId,
+          quantity: signedDecimalText(position.quantity),
+          costBasis: signedDecimalText(position.costBasis),
+          realisedPnl: signedDecimalText(position.realisedPnl),
+        })),
+      ),
     ],
   );
 };
