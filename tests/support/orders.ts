@@ -123,6 +123,8 @@ export const ordersThroughRouter = (stack: TestStack, api: OrderApi, symbol: str
         retryAttempts: 0,
         connectionParams: { authorization: `Bearer ${token}` },
       });
+      /** The placements, still under way when an update arrives: awaited before the stack may close. */
+      let placing: Promise<void> = Promise.resolve();
       try {
         return await new Promise<Order>((resolve, reject) => {
           let updated = false;
@@ -150,9 +152,10 @@ export const ordersThroughRouter = (stack: TestStack, api: OrderApi, symbol: str
               await new Promise((wake) => setTimeout(wake, 250));
             }
           };
-          placeUntilUpdated().catch(reject);
+          placing = placeUntilUpdated().catch(reject);
         });
       } finally {
+        await placing;
         await client.dispose();
       }
     },

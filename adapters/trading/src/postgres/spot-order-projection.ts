@@ -7,9 +7,7 @@ import {
   quantityText,
   type SpotBookEvent,
 } from '@simple-securities/trading';
-
-/** A trading context's schema, which holds its orders read model. */
-export type TradingSchema = 'crypto' | 'stock';
+import type { TradingSchema } from './trading-schema.js';
 
 const ORDER_TYPES = {
   limit: 'LIMIT',
