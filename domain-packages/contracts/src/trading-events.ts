@@ -27,7 +27,8 @@ const orderV1 = z.object({
   /** The instrument, e.g. `BTC-USDT` or `AAPL`. */
   symbol: z.string().min(1),
   side: z.enum(['BUY', 'SELL']),
-  type: z.enum(['MARKET', 'LIMIT']),
+  /** A stop order takes as a market (STOP) or limit (STOP_LIMIT) order once triggered. */
+  type: z.enum(['MARKET', 'LIMIT', 'STOP', 'STOP_LIMIT']),
   /** The quantity ordered, in the instrument's lots. */
   quantity: decimal,
   /** The limit price; null for a market order. */

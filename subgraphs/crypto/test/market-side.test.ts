@@ -302,6 +302,25 @@ await describeOnEachEngine('the read side of a spot book', (engine) => {
     ]);
   });
 
+  it('publishes a stop-limit order under its own type and keeps it off the levels until triggered', async () => {
+    const levelsBefore = await book();
+    await desk.place({
+      ...limit('stop-1', 'carol', 'sell', 100, 8_800_000),
+      orderType: 'stop-limit',
+      stopTicks: 8_900_000,
+    });
+    expect(await book()).toMatchObject({ asks: levelsBefore.asks, bids: levelsBefore.bids });
+    await desk.cancel('stop-1');
+
+    const stopEvents = (await published([ORDER_ACCEPTED, ORDER_CANCELLED])).filter(
+      ({ subject }) => subject === 'stop-1',
+    );
+    expect(stopEvents.map(({ type, data }) => [type, data.type, data.price])).toEqual([
+      [ORDER_ACCEPTED, 'STOP_LIMIT', '88000.00'],
+      [ORDER_CANCELLED, 'STOP_LIMIT', '88000.00'],
+    ]);
+  });
+
   it('refuses a depth outside 1-100', async () => {
     await expect(book(0)).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
     await expect(book(101)).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });

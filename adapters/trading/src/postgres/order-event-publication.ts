@@ -33,6 +33,7 @@ import {
   ZERO,
 } from '@simple-securities/trading';
 import { type BookBatch, versioned } from './book-batch.js';
+import { ORDER_TYPE_NAMES } from './spot-order-projection.js';
 import { sidesOf } from './trade-projection.js';
 import type { TradingSchema } from './trading-schema.js';
 
@@ -49,7 +50,7 @@ interface OrderRow {
   user_id: string;
   symbol: string;
   side: 'BUY' | 'SELL';
-  type: 'MARKET' | 'LIMIT';
+  type: OrderAcceptedV1['type'];
   quantity: string;
   price: string | null;
   filled_quantity: string;
@@ -76,7 +77,7 @@ const placedOrder = (placed: SpotOrderPlaced, batch: BookBatch): OrderSoFar => (
     userId: placed.userId,
     symbol: placed.symbol,
     side: placed.side === 'buy' ? 'BUY' : 'SELL',
-    type: placed.orderType === 'limit' ? 'LIMIT' : 'MARKET',
+    type: ORDER_TYPE_NAMES[placed.orderType],
     quantity: quantityText(batch.instrument, placed.quantity),
     price: placed.price === null ? null : priceText(batch.instrument, placed.price),
   },

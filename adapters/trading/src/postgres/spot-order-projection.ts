@@ -9,7 +9,8 @@ import {
 } from '@simple-securities/trading';
 import type { TradingSchema } from './trading-schema.js';
 
-const ORDER_TYPES = {
+/** Each order type as the read models and the published language name it. */
+export const ORDER_TYPE_NAMES = {
   limit: 'LIMIT',
   market: 'MARKET',
   stop: 'STOP',
@@ -41,7 +42,7 @@ export const projectSpotOrders = async (
             event.clientOrderId,
             event.symbol,
             event.side === 'buy' ? 'BUY' : 'SELL',
-            ORDER_TYPES[event.orderType],
+            ORDER_TYPE_NAMES[event.orderType],
             event.timeInForce,
             quantityText(instrument, event.quantity),
             quantityText(instrument, 0),
