@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { causeUntilReceived, subscribeLive } from '../support/live-subscription.js';
+import { depositShares, ordersThroughRouter, STOCK_ORDERS } from '../support/orders.js';
 import { dataOf, startTestStack, type TestStack } from '../support/running-stack.js';
 
 const PLACE = `mutation ($input: PlaceCryptoOrderInput!) {
@@ -268,22 +269,91 @@ describe('order books, trades and portfolios through the router', () => {
     expect(recentTrades).toContainEqual(pushed?.tradeUpdates);
   });
 
-  it('serves the stock twins from the stock subgraph', async () => {
-    const data = await query<{
+  it('shows a stock trade in the stock twins and publishes stock orders to the bus', async () => {
+    const stock = ordersThroughRouter(stack, STOCK_ORDERS, 'AAPL');
+    const notifications = subscribeLive<{ notificationAdded: { title: string } }>(
+      connect(alice),
+      'subscription { notificationAdded { title } }',
+    );
+    // Each far buy is one more acceptance on the bus, until the subscription hears one.
+    await causeUntilReceived(notifications, (attempt) =>
+      stock.placed(alice, {
+        side: 'BUY',
+        type: 'LIMIT',
+        quantity: '1',
+        price: '100.00',
+        clientOrderId: `alice-aapl-far-${attempt}`,
+      }),
+    );
+    notifications.stop();
+    expect(notifications.events[0]?.notificationAdded.title).toBe(
+      'Order accepted: BUY 1 AAPL at 100.00',
+    );
+
+    await depositShares(stack, bob, 'AAPL', '3');
+    const sell = await stock.placed(bob, {
+      side: 'SELL',
+      type: 'LIMIT',
+      quantity: '3',
+      price: '250.00',
+      timeInForce: 'GTC',
+      clientOrderId: 'bob-aapl-sell-1',
+    });
+    const buy = await stock.placed(alice, {
+      side: 'BUY',
+      type: 'LIMIT',
+      quantity: '3',
+      price: '251.00',
+      clientOrderId: 'alice-aapl-buy-1',
+    });
+    expect(buy.order.status).toBe('FILLED');
+
+    const { stockOrderBook, stockRecentTrades } = await query<{
       stockOrderBook: Book;
       stockRecentTrades: Trade[];
-      me: { stockTrades: { edges: unknown[] }; stockPortfolio: { positions: unknown[] } };
     }>(
       `{ stockOrderBook(symbol: "aapl", depth: 10) { ${BOOK_FIELDS} }
-         stockRecentTrades(symbol: "AAPL") { ${TRADE_FIELDS} }
-         me { stockTrades(first: 5) { edges { node { tradeId } } } stockPortfolio { positions { symbol } } } }`,
+         stockRecentTrades(symbol: "AAPL") { ${TRADE_FIELDS} } }`,
+    );
+    expect(stockRecentTrades).toMatchObject([
+      { symbol: 'AAPL', price: '250.00', quantity: '3', takerSide: 'BUY' },
+    ]);
+    expect(stockOrderBook).toMatchObject({ symbol: 'AAPL', asks: [] });
+    expect(stockOrderBook.bids[0]).toMatchObject({ price: '100.00' });
+
+    const stockFills = async (token: string) =>
+      (
+        await query<{ me: { stockTrades: { edges: { node: Record<string, unknown> }[] } } }>(
+          `{ me { stockTrades(first: 5) { edges { node { ${FILL_FIELDS} } } } } }`,
+          token,
+        )
+      ).me.stockTrades.edges.map(({ node }) => node);
+    const tradeId = stockRecentTrades[0]?.id;
+    expect(await stockFills(alice)).toMatchObject([
+      {
+        tradeId,
+        orderId: buy.order.id,
+        side: 'BUY',
+        price: '250.00',
+        quantity: '3',
+        // 0.1 % taker fee on 750 USD.
+        fee: '0.75',
+        feeAsset: 'USD',
+        liquidity: 'TAKER',
+      },
+    ]);
+    expect(await stockFills(bob)).toMatchObject([
+      { tradeId, orderId: sell.order.id, side: 'SELL', liquidity: 'MAKER' },
+    ]);
+
+    const { me } = await query<{ me: { stockPortfolio: { positions: Position[] } } }>(
+      `{ me { stockPortfolio { positions { ${POSITION_FIELDS} } } } }`,
       alice,
     );
-    expect(data).toEqual({
-      stockOrderBook: { symbol: 'AAPL', sequence: 0, updatedAt: null, bids: [], asks: [] },
-      stockRecentTrades: [],
-      me: { stockTrades: { edges: [] }, stockPortfolio: { positions: [] } },
-    });
+    expect(me.stockPortfolio.positions).toMatchObject([
+      // 750 USD and its 0.75 fee.
+      { symbol: 'AAPL', currency: 'USD', quantity: '3', costBasis: '750.75' },
+    ]);
   });
 
   it.each([

@@ -2,6 +2,24 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { dataOf, type GraphQLResponse, type TestStack } from './running-stack.js';
 
+const DEPOSIT = `mutation ($input: DepositInput!) { deposit(input: $input) { replayed } }`;
+
+/** `amount` shares of `asset` paid into the caller's wallet, as a broker transfer would. */
+export const depositShares = async (
+  stack: TestStack,
+  token: string,
+  asset: string,
+  amount: string,
+) =>
+  dataOf(
+    (
+      await stack.graphql(DEPOSIT, {
+        token,
+        variables: { input: { asset, amount, idempotencyKey: `${asset}-${Math.random()}` } },
+      })
+    ).body,
+  );
+
 /** An order as both trading contexts serve it. */
 export interface Order {
   id: string;
