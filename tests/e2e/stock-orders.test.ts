@@ -1,21 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { checkLedgerInvariant } from '@simple-securities/core-subgraph';
 import { systemClock } from '@simple-securities/shared-kernel';
-import { ordersThroughRouter, STOCK_ORDERS } from '../support/orders.js';
+import { depositShares, ordersThroughRouter, STOCK_ORDERS } from '../support/orders.js';
 import { dataOf, startTestStack, type TestStack } from '../support/running-stack.js';
-
-const DEPOSIT = `mutation ($input: DepositInput!) { deposit(input: $input) { replayed } }`;
-
-/** `amount` shares of `asset` paid into the caller's wallet, as a broker transfer would. */
-const depositShares = async (stack: TestStack, token: string, asset: string, amount: string) =>
-  dataOf(
-    (
-      await stack.graphql(DEPOSIT, {
-        token,
-        variables: { input: { asset, amount, idempotencyKey: `${asset}-${Math.random()}` } },
-      })
-    ).body,
-  );
 
 describe('stock orders through the router, the market kept open', () => {
   let stack: TestStack;

@@ -2,6 +2,24 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { dataOf, type GraphQLResponse, type TestStack } from './running-stack.js';
 
+const DEPOSIT = `mutation ($input: DepositInput!) { deposit(input: $input) { replayed } }`;
+
+/** `amount` shares of `asset` paid into the caller's wallet, as a broker transfer would. */
+export const depositShares = async (
+  stack: TestStack,
+  token: string,
+  asset: string,
+  amount: string,
+) =>
+  dataOf(
+    (
+      await stack.graphql(DEPOSIT, {
+        token,
+        variables: { input: { asset, amount, idempotencyKey: `${asset}-${Math.random()}` } },
+      })
+    ).body,
+  );
+
 /** An order as both trading contexts serve it. */
 export interface Order {
   id: string;
@@ -123,6 +141,8 @@ export const ordersThroughRouter = (stack: TestStack, api: OrderApi, symbol: str
         retryAttempts: 0,
         connectionParams: { authorization: `Bearer ${token}` },
       });
+      /** The placements, still under way when an update arrives: awaited before the stack may close. */
+      let placing: Promise<void> = Promise.resolve();
       try {
         return await new Promise<Order>((resolve, reject) => {
           let updated = false;
@@ -150,9 +170,10 @@ export const ordersThroughRouter = (stack: TestStack, api: OrderApi, symbol: str
               await new Promise((wake) => setTimeout(wake, 250));
             }
           };
-          placeUntilUpdated().catch(reject);
+          placing = placeUntilUpdated().catch(reject);
         });
       } finally {
+        await placing;
         await client.dispose();
       }
     },

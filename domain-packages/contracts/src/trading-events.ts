@@ -11,6 +11,8 @@ export const ORDER_PARTIALLY_FILLED = 'trading.order.partially-filled.v1';
 export const ORDER_FILLED = 'trading.order.filled.v1';
 export const ORDER_CANCELLED = 'trading.order.cancelled.v1';
 export const ORDER_REJECTED = 'trading.order.rejected.v1';
+/** One match between two orders, for the market's tape; `subject` is the symbol. */
+export const TRADE_EXECUTED = 'trading.trade.executed.v1';
 
 export const CRYPTO_SOURCE = '/crypto';
 export const STOCK_SOURCE = '/stock';
@@ -25,7 +27,8 @@ const orderV1 = z.object({
   /** The instrument, e.g. `BTC-USDT` or `AAPL`. */
   symbol: z.string().min(1),
   side: z.enum(['BUY', 'SELL']),
-  type: z.enum(['MARKET', 'LIMIT']),
+  /** A stop order takes as a market (STOP) or limit (STOP_LIMIT) order once triggered. */
+  type: z.enum(['MARKET', 'LIMIT', 'STOP', 'STOP_LIMIT']),
   /** The quantity ordered, in the instrument's lots. */
   quantity: decimal,
   /** The limit price; null for a market order. */
@@ -64,7 +67,13 @@ export const orderCancelledV1 = orderV1.extend({
   /** What will never be filled. */
   remainingQuantity: decimal,
   /** Who or what ended it. */
-  reason: z.enum(['USER_REQUESTED', 'EXPIRED', 'MARKET_CLOSED', 'NO_LIQUIDITY']),
+  reason: z.enum([
+    'USER_REQUESTED',
+    'EXPIRED',
+    'MARKET_CLOSED',
+    'NO_LIQUIDITY',
+    'SELF_TRADE_PREVENTED',
+  ]),
 });
 export type OrderCancelledV1 = z.infer<typeof orderCancelledV1>;
 
@@ -75,3 +84,29 @@ export const orderRejectedV1 = orderV1.extend({
   reason: z.string().min(1),
 });
 export type OrderRejectedV1 = z.infer<typeof orderRejectedV1>;
+
+/** One side of a trade: the order, its owner and the fee they paid. */
+const tradePartyV1 = z.object({
+  orderId: z.string().min(1),
+  userId: z.string().min(1),
+  /** In `feeAsset`. */
+  fee: decimal,
+});
+
+export const tradeExecutedV1 = z.object({
+  /** Unique per trade, e.g. `BTC-USDT:42` (the symbol and its book's stream version). */
+  tradeId: z.string().min(1),
+  symbol: z.string().min(1),
+  /** Always the resting (maker) order's price. */
+  price: decimal,
+  quantity: decimal,
+  /** The side of the order that took liquidity. */
+  takerSide: z.enum(['BUY', 'SELL']),
+  maker: tradePartyV1,
+  taker: tradePartyV1,
+  /** Both fees are paid in the instrument's quote asset. */
+  feeAsset: z.string().min(1),
+  /** ISO-8601 UTC. */
+  occurredAt: z.iso.datetime(),
+});
+export type TradeExecutedV1 = z.infer<typeof tradeExecutedV1>;

@@ -5,7 +5,9 @@ import { defaultQueryLimits, measureOperation, queryLimitProblems } from './quer
 const schema = buildSchema(`
   type Node { id: ID!, name: String, child: Node, children(first: Int = 10): [Node!]! }
   type Candle { open: String, close: String }
-  type Query { node: Node, klines(limit: Int = 500): [Candle!]! }
+  type Level { price: String, quantity: String }
+  type Book { bids: [Level!]!, asks: [Level!]! }
+  type Query { node: Node, klines(limit: Int = 500): [Candle!]!, book(depth: Int = 20): Book! }
   type Subscription { ticks(limit: Int): [Candle!]! }
 `);
 
@@ -82,6 +84,16 @@ describe('query limits', () => {
     expect(
       problemsOf('{ node { children(first: 100) { children(first: 100) { id name } } } }'),
     ).toHaveLength(1);
+  });
+
+  it("counts an order book's depth like a list size: levels per side", () => {
+    // 1 + 1,000 × 6 (each side and its two fields) is over 5,000; 1 + 100 × 6 is not.
+    expect(
+      problemsOf('{ book(depth: 1000) { bids { price quantity } asks { price quantity } } }'),
+    ).toHaveLength(1);
+    expect(
+      problemsOf('{ book(depth: 100) { bids { price quantity } asks { price quantity } } }'),
+    ).toEqual([]);
   });
 
   it('applies to subscriptions like any other operation', () => {

@@ -42,8 +42,8 @@ export const defaultQueryLimits: QueryLimits = {
   maxCost: 50_000,
 };
 
-/** Arguments that say how many items a list field returns. */
-const LIST_SIZE_ARGUMENTS = new Set(['first', 'last', 'limit']);
+/** Arguments that say how many items a list field returns (`depth`: price levels per side). */
+const LIST_SIZE_ARGUMENTS = new Set(['first', 'last', 'limit', 'depth']);
 
 export interface OperationMeasure {
   readonly depth: number;

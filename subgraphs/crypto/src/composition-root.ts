@@ -15,7 +15,11 @@ import {
   type SubgraphServiceDependencies,
 } from '@simple-securities/service-kit';
 import { aroundTheClock } from '@simple-securities/trading';
-import { openOrderEntry, tradingInstrumentOf } from '@simple-securities/trading-adapters';
+import {
+  openOrderEntry,
+  tickerPrices,
+  tradingInstrumentOf,
+} from '@simple-securities/trading-adapters';
 import { BinancePriceFeed } from './adapters/binance-price-feed.js';
 import { type CryptoConfig, cryptoConfig } from './config.js';
 import { type CryptoContext, resolvers } from './graphql/resolvers.js';
@@ -56,19 +60,6 @@ export const startCryptoService = async ({
 }): Promise<RunningService> => {
   const { database, logger, config, clock, server, internalGrpc } = dependencies;
   const catalog = new InstrumentCatalog(CRYPTO_PAIRS);
-  const spot = await openOrderEntry({
-    schema: 'crypto',
-    instruments: CRYPTO_PAIRS.map((pair) => tradingInstrumentOf(pair, walletScaleOf)),
-    sessionOf: () => aroundTheClock,
-    fees: { maker: config.SPOT_MAKER_FEE, taker: config.SPOT_TAKER_FEE },
-    funds: {
-      address: internalGrpc?.core ?? config.FUNDS_GRPC_ADDRESS,
-      internalToken: server.internalToken,
-    },
-    database,
-    clock,
-    logger,
-  });
   const marketData = await startMarketData({
     schema: 'crypto',
     catalog,
@@ -76,6 +67,20 @@ export const startCryptoService = async ({
     eventType: PRICE_TICKED_EVENT_TYPES.CRYPTO,
     ...dependencies,
     retention: config,
+  });
+  const spot = await openOrderEntry({
+    schema: 'crypto',
+    instruments: CRYPTO_PAIRS.map((pair) => tradingInstrumentOf(pair, walletScaleOf)),
+    sessionOf: () => aroundTheClock,
+    fees: { maker: config.SPOT_MAKER_FEE, taker: config.SPOT_TAKER_FEE },
+    lastPrices: tickerPrices(marketData.marketData.readModel),
+    funds: {
+      address: internalGrpc?.core ?? config.FUNDS_GRPC_ADDRESS,
+      internalToken: server.internalToken,
+    },
+    database,
+    clock,
+    logger,
   });
   return startSubgraphServer<CryptoContext>(
     {
@@ -87,6 +92,7 @@ export const startCryptoService = async ({
         marketData: marketData.marketData,
         trading: { orders: spot.orderEntry.orders },
         orderEntry: spot.orderEntry,
+        marketSide: spot.marketSide,
       }),
     },
     { ...server, logger, subscriptions: true, stopAfter: [marketData, spot] },

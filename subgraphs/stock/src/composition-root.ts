@@ -14,7 +14,11 @@ import {
   startSubgraphServer,
   type SubgraphServiceDependencies,
 } from '@simple-securities/service-kit';
-import { openOrderEntry, tradingInstrumentOf } from '@simple-securities/trading-adapters';
+import {
+  openOrderEntry,
+  tickerPrices,
+  tradingInstrumentOf,
+} from '@simple-securities/trading-adapters';
 import { stockSessionOf, walletScaleOf } from './adapters/stock-session.js';
 import { type StockConfig, stockConfig } from './config.js';
 import { resolvers, type StockContext } from './graphql/resolvers.js';
@@ -57,6 +61,7 @@ export const startStockService = async ({
     instruments: STOCKS.map((stock) => tradingInstrumentOf(stock, walletScaleOf)),
     sessionOf: (symbol) => stockSessionOf(catalog.get(symbol), alwaysOpen),
     fees: { maker: config.STOCK_MAKER_FEE, taker: config.STOCK_TAKER_FEE },
+    lastPrices: tickerPrices(marketData.marketData.readModel),
     funds: {
       address: internalGrpc?.core ?? config.FUNDS_GRPC_ADDRESS,
       internalToken: server.internalToken,
@@ -75,6 +80,7 @@ export const startStockService = async ({
         marketData: marketData.marketData,
         trading: { orders: stocks.orderEntry.orders },
         orderEntry: stocks.orderEntry,
+        marketSide: stocks.marketSide,
         alwaysOpen,
       }),
     },

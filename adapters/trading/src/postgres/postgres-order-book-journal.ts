@@ -1,6 +1,9 @@
 import type { PostgresEventStore, SqlDatabase } from '@simple-securities/postgres';
+import { type Clock, systemClock } from '@simple-securities/shared-kernel';
 import type { Instrument, OrderBookJournal, SpotBookEvent } from '@simple-securities/trading';
-import { projectSpotOrders, type TradingSchema } from './spot-order-projection.js';
+import type { BookBatch, BookProjection } from './book-batch.js';
+import { projectSpotOrders } from './spot-order-projection.js';
+import type { TradingSchema } from './trading-schema.js';
 
 const streamOf = (symbol: string) => `spot-book-${symbol}`;
 
@@ -14,6 +17,14 @@ export const postgresOrderBookJournal = (
   database: SqlDatabase,
   store: PostgresEventStore,
   instrumentOf: (symbol: string) => Instrument,
+  {
+    projections = [],
+    clock = systemClock,
+  }: {
+    /** Further read models and publications kept in the append's transaction (ADR 0025). */
+    readonly projections?: readonly BookProjection[];
+    readonly clock?: Clock;
+  } = {},
 ): OrderBookJournal => ({
   async load(symbol) {
     const recorded = await store.readStream(streamOf(symbol));
@@ -33,13 +44,21 @@ export const postgresOrderBookJournal = (
   },
   async append(symbol, events, expectedVersion) {
     const causationId = crypto.randomUUID();
+    const batch: BookBatch = {
+      instrument: instrumentOf(symbol),
+      events,
+      firstVersion: expectedVersion + 1,
+      recordedAt: clock.now(),
+    };
     await database.transaction(async (tx) => {
       await store.in(tx).appendToStream(
         streamOf(symbol),
         events.map((event) => ({ type: event.type, data: event, metadata: { causationId } })),
         { expectedVersion: expectedVersion === 0 ? 'no_stream' : expectedVersion },
       );
-      await projectSpotOrders(tx, schema, instrumentOf(symbol), events);
+      for (const projection of projections) await projection.project(tx, batch);
+      await projectSpotOrders(tx, schema, batch.instrument, events);
     });
+    for (const projection of projections) projection.committed?.(batch);
   },
 });

@@ -5,7 +5,7 @@ import {
   type PageRequest,
 } from '@simple-securities/shared-kernel';
 import type { SqlExecutor } from '@simple-securities/postgres';
-import type { TradingSchema } from './spot-order-projection.js';
+import type { TradingSchema } from './trading-schema.js';
 import type { SpotOrderLookup, SpotOrderStatus, SpotOrderView } from '@simple-securities/trading';
 
 /** A user's order as the orders read model lists it. */

@@ -7,11 +7,10 @@ import {
   quantityText,
   type SpotBookEvent,
 } from '@simple-securities/trading';
+import type { TradingSchema } from './trading-schema.js';
 
-/** A trading context's schema, which holds its orders read model. */
-export type TradingSchema = 'crypto' | 'stock';
-
-const ORDER_TYPES = {
+/** Each order type as the read models and the published language name it. */
+export const ORDER_TYPE_NAMES = {
   limit: 'LIMIT',
   market: 'MARKET',
   stop: 'STOP',
@@ -43,7 +42,7 @@ export const projectSpotOrders = async (
             event.clientOrderId,
             event.symbol,
             event.side === 'buy' ? 'BUY' : 'SELL',
-            ORDER_TYPES[event.orderType],
+            ORDER_TYPE_NAMES[event.orderType],
             event.timeInForce,
             quantityText(instrument, event.quantity),
             quantityText(instrument, 0),

@@ -5,13 +5,18 @@ import {
 } from '@simple-securities/market-data-adapters';
 import type { GraphQLResolverMap } from '@simple-securities/service-kit';
 import {
+  type MarketSideContext,
+  marketSideResolvers,
   type OrderEntryContext,
   orderEntryResolvers,
   type TradingContext,
   userOrders,
 } from '@simple-securities/trading-adapters';
 
-export type CryptoContext = MarketDataContext & TradingContext & OrderEntryContext;
+export type CryptoContext = MarketDataContext &
+  TradingContext &
+  OrderEntryContext &
+  MarketSideContext;
 
 const orderEntry = orderEntryResolvers({
   place: 'placeOrder',
@@ -20,6 +25,7 @@ const orderEntry = orderEntryResolvers({
   order: 'order',
   updates: 'myOrderUpdates',
 });
+const marketSide = marketSideResolvers('Crypto');
 
 export const resolvers: GraphQLResolverMap<CryptoContext> = {
   ...marketDataTypeResolvers,
@@ -34,6 +40,7 @@ export const resolvers: GraphQLResolverMap<CryptoContext> = {
   },
   User: {
     cryptoOrders: userOrders,
+    ...marketSide.User,
   },
   Query: {
     serverTime: m.serverTime,
@@ -42,11 +49,13 @@ export const resolvers: GraphQLResolverMap<CryptoContext> = {
     klines: m.klines,
     ticker: m.ticker,
     ...orderEntry.Query,
+    ...marketSide.Query,
   },
   Mutation: orderEntry.Mutation,
   Subscription: {
     priceTicks: m.priceTicks,
     klineUpdates: m.klineUpdates,
     ...orderEntry.Subscription,
+    ...marketSide.Subscription,
   },
 };

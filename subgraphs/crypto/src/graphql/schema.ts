@@ -4,6 +4,12 @@ import {
   klineLengthArguments,
   marketDataTypeDefs,
 } from '@simple-securities/market-data-adapters/sdl';
+import {
+  marketSideQueryFields,
+  marketSideSubscriptionFields,
+  marketSideTypeDefs,
+  marketSideUserFields,
+} from '@simple-securities/trading-adapters/market-side-sdl';
 import { orderEntryTypeDefs, ordersTypeDefs } from '@simple-securities/trading-adapters/sdl';
 
 /**
@@ -18,6 +24,7 @@ export const typeDefs = gql`
   ${marketDataTypeDefs}
   ${ordersTypeDefs('Crypto')}
   ${orderEntryTypeDefs('Crypto', 'GTC')}
+  ${marketSideTypeDefs('Crypto')}
 
   "A spot pair such as BTC-USDT: buy or sell the base asset for the quote currency."
   type CryptoPair @key(fields: "symbol") {
@@ -63,6 +70,7 @@ export const typeDefs = gql`
       first: Int = 20
       after: String
     ): CryptoOrderConnection!
+    ${marketSideUserFields('Crypto')}
   }
 
   type Mutation {
@@ -105,6 +113,7 @@ export const typeDefs = gql`
     ticker(symbol: String!): Ticker
     "One of your spot orders; null when there is none with this id that is yours."
     order(id: ID!): CryptoOrder
+    ${marketSideQueryFields('Crypto')}
   }
 
   type Subscription {
@@ -117,5 +126,6 @@ export const typeDefs = gql`
     ): Kline!
     "Your spot orders as they change (placed, filled, cancelled); only yours, and a slow client skips to each order's newest state. Needs a signed-in caller."
     myOrderUpdates: CryptoOrder!
+    ${marketSideSubscriptionFields('Crypto')}
   }
 `;

@@ -6,13 +6,16 @@ import {
 } from '@simple-securities/market-data-adapters';
 import type { GraphQLResolverMap } from '@simple-securities/service-kit';
 import {
+  type MarketSideContext,
+  marketSideResolvers,
   type OrderEntryContext,
   orderEntryResolvers,
   type TradingContext,
   userOrders,
 } from '@simple-securities/trading-adapters';
 
-export interface StockContext extends MarketDataContext, TradingContext, OrderEntryContext {
+export interface StockContext
+  extends MarketDataContext, TradingContext, OrderEntryContext, MarketSideContext {
   /** Ignore the trading calendar (demos, tests). */
   readonly alwaysOpen: boolean;
 }
@@ -24,6 +27,7 @@ const orderEntry = orderEntryResolvers({
   order: 'stockOrder',
   updates: 'myStockOrderUpdates',
 });
+const marketSide = marketSideResolvers('Stock');
 
 export const resolvers: GraphQLResolverMap<StockContext> = {
   ...marketDataTypeResolvers,
@@ -40,6 +44,7 @@ export const resolvers: GraphQLResolverMap<StockContext> = {
   },
   User: {
     stockOrders: userOrders,
+    ...marketSide.User,
   },
   Query: {
     serverTime: m.serverTime,
@@ -48,11 +53,13 @@ export const resolvers: GraphQLResolverMap<StockContext> = {
     stockKlines: m.klines,
     stockTicker: m.ticker,
     ...orderEntry.Query,
+    ...marketSide.Query,
   },
   Mutation: orderEntry.Mutation,
   Subscription: {
     stockPriceTicks: m.priceTicks,
     stockKlineUpdates: m.klineUpdates,
     ...orderEntry.Subscription,
+    ...marketSide.Subscription,
   },
 };

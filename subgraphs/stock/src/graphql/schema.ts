@@ -4,6 +4,12 @@ import {
   klineLengthArguments,
   marketDataTypeDefs,
 } from '@simple-securities/market-data-adapters/sdl';
+import {
+  marketSideQueryFields,
+  marketSideSubscriptionFields,
+  marketSideTypeDefs,
+  marketSideUserFields,
+} from '@simple-securities/trading-adapters/market-side-sdl';
 import { orderEntryTypeDefs, ordersTypeDefs } from '@simple-securities/trading-adapters/sdl';
 
 /**
@@ -19,6 +25,7 @@ export const typeDefs = gql`
   ${marketDataTypeDefs}
   ${ordersTypeDefs('Stock')}
   ${orderEntryTypeDefs('Stock', 'DAY')}
+  ${marketSideTypeDefs('Stock')}
 
   enum MarketState {
     OPEN
@@ -66,6 +73,7 @@ export const typeDefs = gql`
       first: Int = 20
       after: String
     ): StockOrderConnection!
+    ${marketSideUserFields('Stock')}
   }
 
   type Mutation {
@@ -107,6 +115,7 @@ export const typeDefs = gql`
     stockTicker(symbol: String!): Ticker
     "One of your stock orders; null when there is none with this id that is yours."
     stockOrder(id: ID!): StockOrder
+    ${marketSideQueryFields('Stock')}
   }
 
   type Subscription {
@@ -119,5 +128,6 @@ export const typeDefs = gql`
     ): Kline!
     "Your stock orders as they change (placed, filled, amended, cancelled, expired); only yours. Needs a signed-in caller."
     myStockOrderUpdates: StockOrder!
+    ${marketSideSubscriptionFields('Stock')}
   }
 `;

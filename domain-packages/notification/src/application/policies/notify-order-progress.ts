@@ -49,6 +49,7 @@ const CANCEL_REASONS: Readonly<Record<OrderCancelledV1['reason'], string>> = {
   EXPIRED: 'It expired.',
   MARKET_CLOSED: 'The market closed.',
   NO_LIQUIDITY: 'Nothing on the book could fill it.',
+  SELF_TRADE_PREVENTED: 'It would have traded with another order of yours.',
 };
 
 export const notifyOrderCancelled = ({ id, data }: SourceEvent<OrderCancelledV1>): NotifyUser =>

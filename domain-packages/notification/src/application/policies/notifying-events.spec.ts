@@ -143,6 +143,19 @@ describe('notifying users of what happened to them', () => {
         title: 'Order cancelled: BUY 0.50000000 BTC-USDT at 50000.00',
         body: 'You cancelled it. 0.20000000 was filled; 0.30000000 never will be.',
       });
+    given(ORDER_CANCELLED, {
+      ...order,
+      filledQuantity: '0',
+      remainingQuantity: '0.50000000',
+      reason: 'SELF_TRADE_PREVENTED',
+    })
+      .whenPublished()
+      .thenNotify({
+        userId: 'alice',
+        type: 'ORDER',
+        title: 'Order cancelled: BUY 0.50000000 BTC-USDT at 50000.00',
+        body: 'It would have traded with another order of yours. 0 was filled; 0.50000000 never will be.',
+      });
     given(ORDER_REJECTED, {
       ...order,
       code: 'INSUFFICIENT_FUNDS',
