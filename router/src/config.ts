@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import type { RouterOptions } from './router.js';
-import { accessTokenConfig, commonConfig, loadConfig, port } from '@simple-securities/service-kit';
+import {
+  accessTokenConfig,
+  commonConfig,
+  loadConfig,
+  port,
+  redisConfig,
+} from '@simple-securities/service-kit';
+import { defaultRateLimitPolicy } from './protection/rate-limits.js';
+import { DEFAULT_APQ_CACHE_CHARACTERS } from './protection/edge-protection.js';
 
 /** Market data: prices and candles are public. */
 export const DEFAULT_PUBLIC_SUBSCRIPTION_FIELDS = [
@@ -16,6 +24,7 @@ const positive = (fallback: number) => z.coerce.number().int().positive().defaul
 /** Everything the router reads from the environment, with the defaults `npm start` uses. */
 export const routerConfig = {
   ...commonConfig,
+  ...redisConfig,
   JWT_SECRET: accessTokenConfig.JWT_SECRET,
   PORT: port(4000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -81,6 +90,17 @@ export const routerConfig = {
         .map((field) => field.trim())
         .filter(Boolean),
     ),
+  /** Count requests per client address and per user, and refuse those over the limit (429). */
+  RATE_LIMIT_ENABLED: z.stringbool().default(true),
+  RATE_LIMIT_PER_ADDRESS: positive(defaultRateLimitPolicy.perAddress),
+  RATE_LIMIT_PER_USER: positive(defaultRateLimitPolicy.perUser),
+  RATE_LIMIT_WINDOW_MS: positive(defaultRateLimitPolicy.windowMs),
+  /** An Apollo persisted query manifest (JSON): operations clients may send by id. */
+  PERSISTED_QUERIES_MANIFEST: z.string().min(1).optional(),
+  /** Run only the manifest's operations (trusted documents). */
+  PERSISTED_QUERIES_ENFORCE: z.stringbool().default(false),
+  /** Characters of query text kept for automatic persisted queries; 0 turns them off. */
+  APQ_CACHE_CHARACTERS: z.coerce.number().int().min(0).default(DEFAULT_APQ_CACHE_CHARACTERS),
 };
 
 export type RouterConfig = ReturnType<typeof loadRouterConfig>;
@@ -102,8 +122,9 @@ export const subgraphUrlsOf = (config: RouterConfig): Record<string, string> => 
 
 /**
  * What a configuration asks of the router besides its address, secrets and
- * subgraph URLs: limits, introspection, timeouts, the breaker, metrics. Running
- * alone or in the launcher, the router reads these the same way.
+ * subgraph URLs: limits, introspection, timeouts, the breaker, metrics, rate
+ * limits, persisted documents. Running alone or in the launcher, the router
+ * reads these the same way.
  */
 export const edgeOptionsOf = (
   config: RouterConfig,
@@ -117,6 +138,8 @@ export const edgeOptionsOf = (
   | 'metrics'
   | 'readinessTimeoutMs'
   | 'subscriptions'
+  | 'rateLimits'
+  | 'persistedDocuments'
 > => ({
   limits: {
     maxDepth: config.MAX_QUERY_DEPTH,
@@ -134,4 +157,21 @@ export const edgeOptionsOf = (
   metrics: config.METRICS_ENABLED,
   readinessTimeoutMs: config.READINESS_TIMEOUT_MS,
   subscriptions: { publicSubscriptionFields: config.PUBLIC_SUBSCRIPTION_FIELDS },
+  ...(config.RATE_LIMIT_ENABLED
+    ? {
+        rateLimits: {
+          perAddress: config.RATE_LIMIT_PER_ADDRESS,
+          perUser: config.RATE_LIMIT_PER_USER,
+          windowMs: config.RATE_LIMIT_WINDOW_MS,
+          ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}),
+        },
+      }
+    : {}),
+  persistedDocuments: {
+    ...(config.PERSISTED_QUERIES_MANIFEST
+      ? { manifestPath: config.PERSISTED_QUERIES_MANIFEST }
+      : {}),
+    enforce: config.PERSISTED_QUERIES_ENFORCE,
+    apqCacheCharacters: config.APQ_CACHE_CHARACTERS,
+  },
 });

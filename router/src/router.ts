@@ -10,6 +10,7 @@ import {
   REQUEST_ID_HEADER,
   TRACEPARENT_HEADER,
   defaultQueryLimits,
+  fieldCostsOf,
   queryLimitsPlugin,
   tracerWhenTracing,
   type Logger,
@@ -42,6 +43,11 @@ import {
 } from './subscriptions/index.js';
 import { landingPageHtml } from './http/landing-page.js';
 import { checkSubgraphs } from './http/readiness.js';
+import {
+  startEdgeProtection,
+  type PersistedDocumentsOptions,
+  type RateLimitOptions,
+} from './protection/edge-protection.js';
 import { operationSpanPlugin, ROUTER_TRACER, startOperationSpan } from './trace/operation-spans.js';
 import { requestIdFrom, traceFrom } from './trace/trace-context.js';
 
@@ -77,6 +83,10 @@ export interface RouterOptions {
     SubscriptionOptions,
     'publicSubscriptionFields' | 'allowAnonymous' | 'limits'
   >;
+  /** Requests per window per client address and per user, in memory or Redis; off when absent. */
+  readonly rateLimits?: RateLimitOptions;
+  /** Trusted documents and automatic persisted queries; APQ with a bounded cache when absent. */
+  readonly persistedDocuments?: PersistedDocumentsOptions;
 }
 
 export interface RunningRouter {
@@ -126,7 +136,11 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
     );
   }
   const urlOf = new Map(endpoints.map(({ name, url }) => [name, url]));
-  const queryLimits: QueryLimits = { ...defaultQueryLimits, ...options.limits };
+  const queryLimits: QueryLimits = {
+    ...defaultQueryLimits,
+    fieldCosts: fieldCostsOf(supergraphSdl),
+    ...options.limits,
+  };
   // Known once listening (the port may be 0 until then); pages read it per request.
   let port = options.port;
   const graphqlUrl = () => `http://${publicHost(host)}:${port}${GRAPHQL_PATH}`;
@@ -223,6 +237,12 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
     },
   };
 
+  const protection = await startEdgeProtection(options, {
+    logger,
+    callerOf: (authorization) => authenticate(authorization, jwtSecret),
+    onRefused: (code) => metrics?.countRefusedRequest(code),
+  });
+
   const apollo = new ApolloServer<RouterContext>({
     gateway: aliasRequiredFieldConflicts(gateway, plannedSupergraphSdl),
     logger: logger.child({ component: 'apollo' }),
@@ -232,6 +252,8 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
     introspection: true,
     // Done by our own middleware (csrfPrevention), with a code of its own (CSRF_PREVENTED).
     csrfPrevention: false,
+    // Done by our own middleware (protection/persisted-documents), with the trusted documents.
+    persistedQueries: false,
     // The process owner (main.ts or the embedded launcher) decides when to stop.
     stopOnTerminationSignals: false,
     plugins: [
@@ -266,6 +288,7 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
     logger,
     queryLimits,
     subgraphFetcher,
+    guardSocketOperations: (start) => protection.guardSocketOperations(start),
     ...options.subscriptions,
     executeOperation: async (request, caller) => {
       const contextValue = routerContext(logger, {
@@ -310,7 +333,15 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
       tracer && req.path === GRAPHQL_PATH
         ? startOperationSpan(tracer, traceparent, res)
         : traceFrom(traceparent);
-    scopes.set(req, routerContext(logger, { requestId, trace, caller: undefined }));
+    scopes.set(
+      req,
+      routerContext(logger, {
+        requestId,
+        trace,
+        caller: undefined,
+        clientAddress: req.socket.remoteAddress,
+      }),
+    );
     res.setHeader(REQUEST_ID_HEADER, requestId);
     next();
   });
@@ -345,7 +376,9 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
   app.use(
     GRAPHQL_PATH,
     csrfPrevention((code) => metrics?.countRefusedRequest(code)),
+    ...protection.beforeBody,
     express.json({ limit: options.maxBodyBytes ?? 1_000_000 }),
+    ...protection.afterBody,
     serveMultipartSubscriptions(subscriptions.http, logger),
     serveEventStreams(subscriptions.http, logger),
     expressMiddleware(apollo, {
@@ -354,9 +387,7 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
         if (!scope) throw new Error('request scope missing: the scope middleware must run first');
         try {
           const caller = await authenticate(req.headers.authorization, jwtSecret);
-          return caller
-            ? routerContext(logger, { requestId: scope.requestId, trace: scope.trace, caller })
-            : scope;
+          return caller ? routerContext(logger, { ...scope, caller }) : scope;
         } catch (error) {
           scope.logger.info(
             { reason: (error as Error).message },
@@ -394,6 +425,7 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
       await subscriptions.close();
       await apollo.stop();
       subgraphConnections.close();
+      await protection.close();
       logger.info('router stopped');
     },
   };

@@ -59,6 +59,8 @@ export const startTestStack = async (
       STOCK_MARKET_ALWAYS_OPEN: 'true',
       PRICE_FEED_SEED: '7',
       PRICE_TICK_RATE: '5',
+      // Every suite sends its requests from 127.0.0.1; tests/e2e/protection.test.ts turns them on.
+      RATE_LIMIT_ENABLED: 'false',
       ...options.env,
     },
     clockOf: options.clockOf,

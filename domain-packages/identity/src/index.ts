@@ -12,3 +12,4 @@ export * from './application/queries/get-user.js';
 export * from './domain/permission-grants.js';
 export * from './application/commands/change-permissions.js';
 export * from './application/queries/has-permission.js';
+export * from './domain/sign-in-throttle.js';

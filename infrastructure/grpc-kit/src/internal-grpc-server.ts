@@ -29,6 +29,7 @@ export const STATUS_OF: Readonly<Record<ErrorCode, status>> = {
   CONFLICT: status.ALREADY_EXISTS,
   INSUFFICIENT_FUNDS: status.FAILED_PRECONDITION,
   MARKET_CLOSED: status.FAILED_PRECONDITION,
+  TOO_MANY_ATTEMPTS: status.RESOURCE_EXHAUSTED,
 };
 
 export type UnaryHandler<Request, Response> = (

@@ -74,5 +74,13 @@ export const commonConfig = {
     .default(DEVELOPMENT_SECRETS.INTERNAL_SERVICE_TOKEN),
 };
 
+/**
+ * Where counters shared by several processes live (the router's rate limits,
+ * core's sign-in throttling); each process counts on its own when it is unset.
+ */
+export const redisConfig = {
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+};
+
 export const port = (fallback: number) =>
   z.coerce.number().int().min(0).max(65_535).default(fallback);

@@ -18,3 +18,6 @@ export * from './telemetry/graphql-metrics.js';
 export * from './telemetry/operation-spans.js';
 export * from './telemetry/subgraph-metrics.js';
 export * from './telemetry/tracing.js';
+export * from './window-counters/index.js';
+export * from './field-costs.js';
+export * from './client-address.js';

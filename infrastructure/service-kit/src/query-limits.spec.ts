@@ -1,6 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
 import { buildSchema, getOperationAST, parse } from 'graphql';
 import { defaultQueryLimits, measureOperation, queryLimitProblems } from './query-limits.js';
+import { fieldCostsOf } from './field-costs.js';
 
 const schema = buildSchema(`
   type Node { id: ID!, name: String, child: Node, children(first: Int = 10): [Node!]! }
@@ -109,5 +110,67 @@ describe('query limits', () => {
     expect(queryLimitProblems(operation, measure, defaultQueryLimits)).toEqual([
       expect.stringContaining('may return 60030 fields'),
     ]);
+  });
+});
+
+describe('query cost from @cost and @listSize', () => {
+  const sdl = `
+    directive @cost(weight: Int!) on FIELD_DEFINITION
+    directive @listSize(assumedSize: Int, slicingArguments: [String!], sizedFields: [String!]) on FIELD_DEFINITION
+    type Edge { node: Item! }
+    type ItemConnection { edges: [Edge!]! total: Int! }
+    type Item { id: ID! }
+    type Query {
+      items(first: Int = 10): ItemConnection! @listSize(slicingArguments: ["first"], sizedFields: ["edges"])
+      pairs: [Item!]! @listSize(assumedSize: 50)
+      search(text: String!, top: Int = 5): [Item!]! @cost(weight: 20) @listSize(slicingArguments: ["top"])
+    }
+  `;
+  const costed = buildSchema(sdl);
+  const fieldCosts = fieldCostsOf(sdl);
+  const costOf = (query: string, variables: Record<string, unknown> = {}) => {
+    const document = parse(query);
+    return measureOperation(costed, document, getOperationAST(document)!, variables, fieldCosts)
+      .cost;
+  };
+
+  it('reads the directives of every field that has them', () => {
+    expect(fieldCosts.get('Query.items')).toEqual({
+      slicingArguments: ['first'],
+      sizedFields: ['edges'],
+    });
+    expect(fieldCosts.get('Query.search')).toEqual({ weight: 20, slicingArguments: ['top'] });
+    expect(fieldCosts.has('Item.id')).toBe(false);
+  });
+
+  it('multiplies only the sized child of a connection by the slicing argument', () => {
+    // items 1 + total 1 + edges 1 + 100 × (node 1 + id 1), as `klines(limit: 100) { … }` would
+    expect(costOf('{ items(first: 100) { total edges { node { id } } } }')).toBe(203);
+    expect(
+      costOf('query Q($n: Int) { items(first: $n) { edges { node { id } } } }', { n: 7 }),
+    ).toBe(1 + 1 + 7 * 2);
+  });
+
+  it('sizes a connection through its fragments too', () => {
+    expect(
+      costOf(
+        '{ items(first: 100) { ...Page } } fragment Page on ItemConnection { edges { node { id } } }',
+      ),
+    ).toBe(1 + 1 + 100 * 2);
+  });
+
+  it('assumes the declared size of a list without slicing arguments', () => {
+    expect(costOf('{ pairs { id } }')).toBe(1 + 50 * 1);
+  });
+
+  it('charges a field its weight instead of 1', () => {
+    expect(costOf('{ search(text: "btc", top: 3) { id } }')).toBe(20 + 3 * 1);
+  });
+
+  it('keeps the first/last/limit rule where a schema declares nothing', () => {
+    const document = parse('{ node { children(first: 3) { id } } }');
+    expect(
+      measureOperation(schema, document, getOperationAST(document)!, {}, fieldCosts).cost,
+    ).toBe(1 + 1 + 3);
   });
 });

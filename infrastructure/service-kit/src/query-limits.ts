@@ -18,6 +18,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { boundedText } from './bounded-text.js';
+import type { FieldCost, FieldCosts } from './field-costs.js';
 
 /** Bounds on one operation's shape and size, checked before any resolver runs. */
 export interface QueryLimits {
@@ -30,9 +31,12 @@ export interface QueryLimits {
   /**
    * Fields the answer may hold: a field costs 1 plus its selection's cost times
    * the list size it asks for (`first`, `last` or `limit`), so
-   * `klines(limit: 1000) { open close }` costs 2,001.
+   * `klines(limit: 1000) { open close }` costs 2,001. Where the schema says
+   * otherwise with `@cost` and `@listSize` (see `fieldCosts`), it is taken at its word.
    */
   readonly maxCost: number;
+  /** The schema's `@cost` and `@listSize` directives (see `fieldCostsOf`); without them, the rules above. */
+  readonly fieldCosts?: FieldCosts;
 }
 
 export const defaultQueryLimits: QueryLimits = {
@@ -58,25 +62,34 @@ const fieldsOf = (type: GraphQLNamedType | undefined) =>
   type && (isObjectType(type) || isInterfaceType(type)) ? type.getFields() : undefined;
 
 /**
- * How many items `field` asks for: the value of its list-size argument (a literal,
- * a variable, or the argument's default), or 1 when it has none.
+ * How many items `field` asks for: the largest value of its slicing arguments (a
+ * literal, a variable, or the argument's default) — those `@listSize` names, else
+ * `first`, `last` and `limit` — or `@listSize`'s assumed size, or 1.
  */
 const listSize = (
   node: FieldNode,
   definition: GraphQLField<unknown, unknown> | undefined,
   variables: Readonly<Record<string, unknown>>,
+  cost: FieldCost | undefined,
 ): number => {
-  let size = 1;
+  const slicing = cost?.slicingArguments ? new Set(cost.slicingArguments) : LIST_SIZE_ARGUMENTS;
+  let size: number | undefined;
   for (const argument of definition?.args ?? []) {
-    if (!LIST_SIZE_ARGUMENTS.has(argument.name)) continue;
+    if (!slicing.has(argument.name)) continue;
     const given = node.arguments?.find((a) => a.name.value === argument.name);
     const value =
       (given ? valueFromAST(given.value, argument.type, variables) : undefined) ??
       argument.defaultValue;
-    if (typeof value === 'number' && Number.isFinite(value) && value > size) size = value;
+    if (typeof value === 'number' && Number.isFinite(value) && value > (size ?? 0)) size = value;
   }
-  return size;
+  return Math.max(1, size ?? cost?.assumedSize ?? 1);
 };
+
+/** A list size a field hands down to the children its `@listSize(sizedFields:)` names. */
+interface SizedChildren {
+  readonly fields: ReadonlySet<string>;
+  readonly size: number;
+}
 
 /**
  * Measures one operation in a single walk. Fragment measures are memoised, so a
@@ -88,6 +101,7 @@ export const measureOperation = (
   document: DocumentNode,
   operation: OperationDefinitionNode,
   variables: Readonly<Record<string, unknown>> = {},
+  fieldCosts: FieldCosts = new Map(),
 ): OperationMeasure => {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
@@ -105,8 +119,10 @@ export const measureOperation = (
   const fragmentMeasures = new Map<string, OperationMeasure>();
   const visiting = new Set<string>();
 
-  const fragmentMeasure = (name: string): OperationMeasure => {
-    const known = fragmentMeasures.get(name);
+  const fragmentMeasure = (name: string, sized: SizedChildren | undefined): OperationMeasure => {
+    // A fragment inside a sized connection costs more than the same fragment elsewhere.
+    const key = sized ? `${name}\u0000${sized.size}\u0000${[...sized.fields].join(',')}` : name;
+    const known = fragmentMeasures.get(key);
     if (known) return known;
     const fragment = fragments.get(name);
     // Unknown and cyclic fragments are reported by graphql's own validation.
@@ -115,15 +131,17 @@ export const measureOperation = (
     const measure = selectionMeasure(
       fragment.selectionSet,
       schema.getType(fragment.typeCondition.name.value),
+      sized,
     );
     visiting.delete(name);
-    fragmentMeasures.set(name, measure);
+    fragmentMeasures.set(key, measure);
     return measure;
   };
 
   const selectionMeasure = (
     selectionSet: SelectionSetNode,
     parent: GraphQLNamedType | undefined,
+    sized?: SizedChildren,
   ): OperationMeasure => {
     let depth = 0;
     let aliases = 0;
@@ -132,16 +150,24 @@ export const measureOperation = (
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.FIELD) {
         const definition = fieldsOf(parent)?.[selection.name.value];
+        const declared = parent
+          ? fieldCosts.get(`${parent.name}.${selection.name.value}`)
+          : undefined;
+        const size = sized?.fields.has(selection.name.value)
+          ? sized.size
+          : listSize(selection, definition, values, declared);
+        const sizesChildren = declared?.sizedFields !== undefined;
         const inner = selection.selectionSet
           ? selectionMeasure(
               selection.selectionSet,
               definition ? getNamedType(definition.type) : undefined,
+              sizesChildren ? { fields: new Set(declared.sizedFields), size } : undefined,
             )
           : NONE;
         depth = Math.max(depth, inner.depth + 1);
         aliases += inner.aliases + (selection.alias ? 1 : 0);
         fields += inner.fields + 1;
-        cost += 1 + listSize(selection, definition, values) * inner.cost;
+        cost += (declared?.weight ?? 1) + (sizesChildren ? 1 : size) * inner.cost;
       } else {
         const inner =
           selection.kind === Kind.INLINE_FRAGMENT
@@ -150,8 +176,9 @@ export const measureOperation = (
                 selection.typeCondition
                   ? schema.getType(selection.typeCondition.name.value)
                   : parent,
+                sized,
               )
-            : fragmentMeasure(selection.name.value);
+            : fragmentMeasure(selection.name.value, sized);
         depth = Math.max(depth, inner.depth);
         aliases += inner.aliases;
         fields += inner.fields;
@@ -215,7 +242,13 @@ export const queryLimitsPlugin = <Context extends BaseContext>(
       async didResolveOperation({ document, operation, request, schema }) {
         const picked = operation ?? getOperationAST(document, request.operationName);
         if (!picked) throw operationNotFoundError(request.operationName);
-        const measure = measureOperation(schema, document, picked, request.variables ?? {});
+        const measure = measureOperation(
+          schema,
+          document,
+          picked,
+          request.variables ?? {},
+          limits.fieldCosts,
+        );
         const problems = queryLimitProblems(picked, measure, limits);
         if (problems.length > 0) throw queryLimitError(problems);
       },

@@ -2,12 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Logger } from 'pino';
 import { type Caller, callerFromHeaders } from './caller.js';
+import { clientAddressFromHeaders } from './client-address.js';
 
 /** What every resolver gets: who is calling, and a logger that tags each line with the request. */
 export interface RequestContext {
   readonly requestId: string;
   readonly traceparent: string | undefined;
   readonly caller: Caller | undefined;
+  /** The client's address, when the router forwarded it (see `clientAddressHeaders`). */
+  readonly clientAddress?: string | undefined;
   readonly logger: Logger;
 }
 
@@ -44,6 +47,7 @@ export const requestContextFrom = async (
     requestId,
     traceparent,
     caller,
+    clientAddress: clientAddressFromHeaders(headers, internalToken, service),
     logger: caller ? tagged.child({ userId: caller.userId }) : tagged,
   };
 };

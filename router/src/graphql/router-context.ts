@@ -6,6 +6,8 @@ export interface RouterContext {
   readonly requestId: string;
   readonly trace: TraceContext;
   readonly caller: Caller | undefined;
+  /** The peer address of the client's connection; forwarded, signed, to subgraphs. */
+  readonly clientAddress?: string | undefined;
   readonly logger: Logger;
 }
 
@@ -23,6 +25,7 @@ class LazyLoggerContext implements RouterContext {
     readonly requestId: string,
     readonly trace: TraceContext,
     readonly caller: Caller | undefined,
+    readonly clientAddress: string | undefined,
   ) {}
 
   get logger(): Logger {
@@ -38,5 +41,5 @@ class LazyLoggerContext implements RouterContext {
 /** The context of one request; its log lines carry the request id, trace and caller. */
 export const routerContext = (
   logger: Logger,
-  { requestId, trace, caller }: Omit<RouterContext, 'logger'>,
-): RouterContext => new LazyLoggerContext(logger, requestId, trace, caller);
+  { requestId, trace, caller, clientAddress }: Omit<RouterContext, 'logger'>,
+): RouterContext => new LazyLoggerContext(logger, requestId, trace, caller, clientAddress);

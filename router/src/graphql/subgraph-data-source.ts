@@ -2,9 +2,12 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@
 import { GraphQLError } from 'graphql';
 import {
   CALLER_ASSERTION_HEADER,
+  CLIENT_ADDRESS_HEADER,
+  CLIENT_ADDRESS_SIGNATURE_HEADER,
   REQUEST_ID_HEADER,
   TRACEPARENT_HEADER,
   callerHeaders,
+  clientAddressHeaders,
   type Caller,
   type Logger,
 } from '@simple-securities/service-kit';
@@ -22,6 +25,7 @@ export interface SubgraphCallContext {
   readonly caller: Caller | undefined;
   readonly requestId: string;
   readonly trace: TraceContext;
+  readonly clientAddress?: string | undefined;
   readonly logger?: Logger;
 }
 
@@ -83,6 +87,8 @@ export class SubgraphDataSource<
     const headers = request.http?.headers;
     if (!headers) return;
     headers.delete(CALLER_ASSERTION_HEADER);
+    headers.delete(CLIENT_ADDRESS_HEADER);
+    headers.delete(CLIENT_ADDRESS_SIGNATURE_HEADER);
     const fetchSpan = this.fetchSpans.get(request);
     const span = fetchSpan
       ? traceOfSpan(fetchSpan, context.trace.spanId)
@@ -91,6 +97,14 @@ export class SubgraphDataSource<
     headers.set(TRACEPARENT_HEADER, formatTraceparent(span));
     if (context.caller) {
       const forwarded = await callerHeaders(context.caller, this.internalToken, this.subgraph);
+      for (const [name, value] of Object.entries(forwarded)) headers.set(name, value);
+    }
+    if (context.clientAddress) {
+      const forwarded = clientAddressHeaders(
+        context.clientAddress,
+        this.internalToken,
+        this.subgraph,
+      );
       for (const [name, value] of Object.entries(forwarded)) headers.set(name, value);
     }
     if (context.logger?.isLevelEnabled('debug')) {

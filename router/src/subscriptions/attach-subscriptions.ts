@@ -15,6 +15,7 @@ import {
   ClientConnection,
   type ConnectionHost,
   type ConnectionLimits,
+  type OperationStarter,
 } from './client-connection.js';
 import { HttpStreams, type ReservationLimits } from './http-streams.js';
 import { FanOutHub } from './fan-out.js';
@@ -83,6 +84,11 @@ export interface SubscriptionOptions {
    * stock fetcher otherwise.
    */
   readonly subgraphFetcher?: (subgraph: string) => RemoteGraphQLDataSource['fetcher'];
+  /**
+   * Wraps how operations sent over graphql-ws start (e.g. to rate-limit them).
+   * Event streams are HTTP requests, judged before they get here.
+   */
+  readonly guardSocketOperations?: (start: OperationStarter) => OperationStarter;
 }
 
 export interface SubscriptionStats extends DeliveryCounters {
@@ -171,7 +177,7 @@ export const attachSubscriptions = (options: SubscriptionOptions): SubscriptionE
     counters,
     logger,
     authenticate,
-    start,
+    start: options.guardSocketOperations?.(start) ?? start,
     forget: (connection) => connections.delete(connection),
   };
   const httpStreams = new HttpStreams(

@@ -1,5 +1,6 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { CloseCode, MessageType, parseMessage, type SubscribePayload } from 'graphql-ws';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type WebSocket from 'ws';
 import type { Caller, Logger } from '@simple-securities/service-kit';
@@ -21,6 +22,8 @@ export interface ConnectionLimits extends FrameWriterLimits {
  */
 export interface OperationSink {
   readonly caller: Caller | undefined;
+  /** The client's peer address, where the sink knows it (rate limits count by it). */
+  readonly clientAddress?: string | undefined;
   /** A subscriber that writes operation `id`'s events. */
   subscriber(id: string): Subscriber;
   /** Sends a single result, e.g. of a query; `complete` follows. */
@@ -65,6 +68,7 @@ const MAX_CLOSE_REASON_BYTES = 123;
  */
 export class ClientConnection implements Pingable, OperationSink {
   caller: Caller | undefined;
+  readonly clientAddress: string | undefined;
   private alive = true;
   private state: 'waiting' | 'authenticating' | 'ready' | 'closed' = 'waiting';
   private readonly operations = new Map<string, () => void>();
@@ -80,6 +84,7 @@ export class ClientConnection implements Pingable, OperationSink {
     stream: Duplex,
     private readonly host: ConnectionHost,
   ) {
+    this.clientAddress = (stream as Partial<Socket>).remoteAddress;
     this.writer = new FrameWriter(socket, stream, host.limits, host.counters, (reason) =>
       this.close(1013, reason),
     );

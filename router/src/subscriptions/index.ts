@@ -13,3 +13,4 @@ export type {
   ReservationProblem,
 } from './http-streams.js';
 export type { StartOutcome } from './http-stream.js';
+export type { OperationSink, OperationStarter } from './client-connection.js';

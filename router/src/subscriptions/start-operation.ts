@@ -130,6 +130,7 @@ export const operationStarter = (options: OperationStarterOptions): OperationSta
       prepared.document,
       prepared.operation,
       coerced.coerced,
+      options.queryLimits.fieldCosts,
     );
     const problems = queryLimitProblems(prepared.operation, measure, options.queryLimits);
     if (problems.length > 0) {

@@ -108,6 +108,8 @@ export interface TestGraph {
   readonly subgraphs: Record<'accounts' | 'notes', RunningService>;
   /** Every line the router logged, parsed. */
   readonly routerLogs: LogLine[];
+  /** The composed supergraph, e.g. for a router started in another process. */
+  readonly supergraphSdl: string;
   post(
     body: unknown,
     headers?: Record<string, string>,
@@ -153,6 +155,7 @@ export const startTestGraph = async (
     router,
     subgraphs: running,
     routerLogs,
+    supergraphSdl: composed.supergraphSdl,
     post: async (body, headers = {}) => {
       const response = await fetch(router.url, {
         method: 'POST',

@@ -10,10 +10,14 @@ import {
   createRevokePermission,
   createSignIn,
   createSignUp,
+  defaultSignInThrottlePolicy,
+  type SignInThrottlePolicy,
 } from '@simple-securities/identity';
 import type { SqlDatabase } from '@simple-securities/postgres';
 import {
   defineSubgraphService,
+  InMemoryWindowCounters,
+  RedisWindowCounters,
   type Logger,
   type RunningService,
   type ServerAddress,
@@ -25,6 +29,7 @@ import { createPrismaClient } from './adapters/persistence/prisma-client.js';
 import { PrismaUserRepository } from './adapters/persistence/prisma-user-repository.js';
 import { jwtAccessTokenIssuer } from './adapters/security/jwt-access-token-issuer.js';
 import { ScryptPasswordHasher } from './adapters/security/scrypt-password-hasher.js';
+import { WindowCounterSignInAttempts } from './adapters/security/window-counter-sign-in-attempts.js';
 import { type CoreConfig, coreConfig } from './config.js';
 import { type IdentityUseCases, identityResolvers } from './graphql/resolvers.js';
 import { typeDefs } from './graphql/schema.js';
@@ -70,12 +75,33 @@ export interface CoreServiceOptions {
   readonly database: SqlDatabase;
   readonly logger: Logger;
   readonly config: Pick<CoreConfig, 'JWT_SECRET' | 'JWT_TTL_SECONDS'> &
-    Partial<Pick<CoreConfig, 'FUNDS_GRPC_PORT'>> & {
+    Partial<
+      Pick<
+        CoreConfig,
+        | 'FUNDS_GRPC_PORT'
+        | 'REDIS_URL'
+        | 'SIGN_IN_MAX_FAILURES_PER_ACCOUNT'
+        | 'SIGN_IN_MAX_FAILURES_PER_ADDRESS'
+        | 'SIGN_IN_LOCKOUT_MS'
+        | 'SIGN_IN_MAX_LOCKOUT_MS'
+      >
+    > & {
       /** gRPC callers prove themselves with it, as the router does to subgraphs. */
       readonly INTERNAL_SERVICE_TOKEN: string;
     };
   readonly clock?: Clock;
 }
+
+/** Brute-force protection of sign-in as configured, the domain's defaults otherwise. */
+const signInThrottleOf = (config: CoreServiceOptions['config']): SignInThrottlePolicy => ({
+  ...defaultSignInThrottlePolicy,
+  maxFailuresPerAccount:
+    config.SIGN_IN_MAX_FAILURES_PER_ACCOUNT ?? defaultSignInThrottlePolicy.maxFailuresPerAccount,
+  maxFailuresPerAddress:
+    config.SIGN_IN_MAX_FAILURES_PER_ADDRESS ?? defaultSignInThrottlePolicy.maxFailuresPerAddress,
+  firstLockoutMs: config.SIGN_IN_LOCKOUT_MS ?? defaultSignInThrottlePolicy.firstLockoutMs,
+  maxLockoutMs: config.SIGN_IN_MAX_LOCKOUT_MS ?? defaultSignInThrottlePolicy.maxLockoutMs,
+});
 
 /** Wires the core context's adapters to its use cases. */
 export const createCoreService = async ({
@@ -91,9 +117,19 @@ export const createCoreService = async ({
     { secret: config.JWT_SECRET, ttlSeconds: config.JWT_TTL_SECONDS },
     clock,
   );
+  // Shared by every core instance through Redis, so a lockout holds whichever one is asked.
+  const signInCounters = config.REDIS_URL
+    ? RedisWindowCounters.connect(config.REDIS_URL, { prefix: 'core:sign-in:', logger })
+    : new InMemoryWindowCounters();
   const useCases: IdentityUseCases = {
     signUp: createSignUp({ users, hasher, tokens, clock, ids: { newId: randomUUID } }),
-    signIn: createSignIn({ users, hasher, tokens }),
+    signIn: createSignIn({
+      users,
+      hasher,
+      tokens,
+      attempts: new WindowCounterSignInAttempts(signInCounters, logger),
+      throttle: signInThrottleOf(config),
+    }),
     getCurrentUser: createGetCurrentUser({ users }),
     getUser: createGetUser({ users }),
   };
@@ -162,6 +198,7 @@ export const createCoreService = async ({
       running = undefined;
       fundsServer = undefined;
       await prisma.$disconnect();
+      await signInCounters.close();
     },
   };
 };

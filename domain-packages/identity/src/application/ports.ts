@@ -43,3 +43,16 @@ export interface PermissionRepository {
   record(change: RecordedPermissionChange): Promise<void>;
   overridesOf(userId: string): Promise<PermissionOverride[]>;
 }
+
+/**
+ * Failed sign-ins per source (`account:<email>`, `address:<ip>`), shared by every
+ * core instance that uses the same store.
+ */
+export interface SignInAttempts {
+  /** Milliseconds until `source` may try again; 0 when it may now. */
+  lockedOutFor(source: string): Promise<number>;
+  /** Counts a failure of `source` and answers how many it has had within `windowMs`. */
+  countFailure(source: string, windowMs: number): Promise<number>;
+  lockOut(source: string, ms: number): Promise<void>;
+  forgetFailures(source: string): Promise<void>;
+}

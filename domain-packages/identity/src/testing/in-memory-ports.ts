@@ -6,6 +6,7 @@ import type {
   Clock,
   IdGenerator,
   PasswordHasher,
+  SignInAttempts,
   UserRepository,
 } from '../application/ports.js';
 
@@ -56,3 +57,29 @@ export const tokenIssuer: AccessTokenIssuer = {
     expiresAt: new Date('2026-01-01T01:00:00Z'),
   }),
 };
+
+/** Failed sign-ins on a clock the spec moves. */
+export class InMemorySignInAttempts implements SignInAttempts {
+  private readonly failures = new Map<string, { count: number; until: number }>();
+  private readonly lockouts = new Map<string, number>();
+
+  constructor(private readonly now: () => number) {}
+
+  async lockedOutFor(source: string) {
+    return Math.max(0, (this.lockouts.get(source) ?? 0) - this.now());
+  }
+  async countFailure(source: string, windowMs: number) {
+    const open = this.failures.get(source);
+    const window =
+      open && open.until > this.now() ? open : { count: 0, until: this.now() + windowMs };
+    window.count += 1;
+    this.failures.set(source, window);
+    return window.count;
+  }
+  async lockOut(source: string, ms: number) {
+    this.lockouts.set(source, this.now() + ms);
+  }
+  async forgetFailures(source: string) {
+    this.failures.delete(source);
+  }
+}

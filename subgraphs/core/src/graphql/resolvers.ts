@@ -50,8 +50,8 @@ export const identityResolvers = (
   Mutation: {
     signUp: async (_parent, { input }: { input: unknown }) =>
       payload(await useCases.signUp(parseInput(signUpInput, input))),
-    signIn: async (_parent, { input }: { input: unknown }) =>
-      payload(await useCases.signIn(parseInput(signInInput, input))),
+    signIn: async (_parent, { input }: { input: unknown }, { clientAddress }: RequestContext) =>
+      payload(await useCases.signIn({ ...parseInput(signInInput, input), clientAddress })),
   },
   User: {
     __resolveReference: (reference: { id: string }, { caller }: RequestContext) =>

@@ -19,7 +19,10 @@ import { orderEntryTypeDefs, ordersTypeDefs } from '@simple-securities/trading-a
  */
 export const typeDefs = gql`
   extend schema
-    @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable"])
+    @link(
+      url: "https://specs.apollo.dev/federation/v2.9"
+      import: ["@key", "@shareable", "@cost", "@listSize"]
+    )
 
   ${marketDataTypeDefs}
   ${ordersTypeDefs('Crypto')}
@@ -69,7 +72,7 @@ export const typeDefs = gql`
       symbol: String
       first: Int = 20
       after: String
-    ): CryptoOrderConnection!
+    ): CryptoOrderConnection! @listSize(slicingArguments: ["first"], sizedFields: ["edges"])
     ${marketSideUserFields('Crypto')}
   }
 
@@ -96,7 +99,8 @@ export const typeDefs = gql`
   type Query {
     "The server's clock, to align client charts and countdowns."
     serverTime: DateTime! @shareable
-    cryptoPairs: [CryptoPair!]!
+    "All listed pairs: a few dozen, which the router's cost analysis assumes."
+    cryptoPairs: [CryptoPair!]! @listSize(assumedSize: 50)
     "BAD_USER_INPUT for a symbol that is not listed."
     cryptoPair(symbol: String!): CryptoPair!
     """
@@ -108,7 +112,7 @@ export const typeDefs = gql`
     klines(
       symbol: String!
       ${klineArguments}
-    ): [Kline!]!
+    ): [Kline!]! @listSize(slicingArguments: ["limit"])
     "Last price and 24-hour statistics of a crypto pair; null until it has traded."
     ticker(symbol: String!): Ticker
     "One of your spot orders; null when there is none with this id that is yours."

@@ -2,7 +2,10 @@ import { gql } from 'graphql-tag';
 
 export const typeDefs = gql`
   extend schema
-    @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable"])
+    @link(
+      url: "https://specs.apollo.dev/federation/v2.9"
+      import: ["@key", "@shareable", "@cost", "@listSize"]
+    )
 
   scalar DateTime
 
@@ -106,9 +109,11 @@ export const typeDefs = gql`
     notification(id: ID!): Notification
     """
     The caller's own notifications that match \`query\` (words, "a phrase", -word, or),
-    best match first.
+    best match first. A full-text search: the router counts it as 20 fields.
     """
     searchNotifications(query: String!, first: Int = 20, after: String): NotificationConnection!
+      @cost(weight: 20)
+      @listSize(slicingArguments: ["first"], sizedFields: ["edges"])
   }
 
   input MarkNotificationInput {

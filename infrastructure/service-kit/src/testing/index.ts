@@ -1,0 +1,2 @@
+export * from './redis-availability.js';
+export * from './window-counters-contract.js';
