@@ -155,7 +155,7 @@ export const startTestGraph = async (
     router,
     subgraphs: running,
     routerLogs,
-    supergraphSdl: composed.supergraphSdl,
+    supergraphSdl,
     post: async (body, headers = {}) => {
       const response = await fetch(router.url, {
         method: 'POST',
