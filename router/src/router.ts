@@ -162,6 +162,13 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
     );
 
   const metrics = options.metrics === false ? undefined : new RouterMetrics();
+  // First of what can refuse to start (a manifest that lies), before anything holds a connection.
+  const protection = await startEdgeProtection(options, {
+    logger,
+    callerOf: (authorization) => authenticate(authorization, jwtSecret),
+    onRefused: (code) => metrics?.countRefusedRequest(code),
+  });
+
   // Undefined with tracing off: then requests make no span at all, not even a no-op one.
   const tracer = tracerWhenTracing(ROUTER_TRACER);
   const { defaultMs = DEFAULT_SUBGRAPH_TIMEOUT_MS, bySubgraph = {} } =
@@ -236,12 +243,6 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
       };
     },
   };
-
-  const protection = await startEdgeProtection(options, {
-    logger,
-    callerOf: (authorization) => authenticate(authorization, jwtSecret),
-    onRefused: (code) => metrics?.countRefusedRequest(code),
-  });
 
   const apollo = new ApolloServer<RouterContext>({
     gateway: aliasRequiredFieldConflicts(gateway, plannedSupergraphSdl),

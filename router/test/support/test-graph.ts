@@ -149,6 +149,10 @@ export const startTestGraph = async (
     internalToken: INTERNAL_TOKEN,
     port: 0,
     ...routerOptions,
+  }).catch(async (error: unknown) => {
+    // A router that refuses to start must not leave its subgraphs listening.
+    await Promise.all(Object.values(running).map((subgraph) => subgraph.stop()));
+    throw error;
   });
 
   return {

@@ -102,7 +102,15 @@ export class RedisWindowCounters implements WindowCounters {
     await this.redis.del(this.prefix + key);
   }
 
+  /**
+   * Ends the connection. While Redis is unreachable a QUIT would wait in the offline
+   * queue for a reconnect that never comes, keeping the process alive: drop it instead.
+   */
   async close(): Promise<void> {
+    if (this.redis.status !== 'ready') {
+      this.redis.disconnect();
+      return;
+    }
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 }
