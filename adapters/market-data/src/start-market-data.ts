@@ -52,6 +52,7 @@ export const startMarketData = async (options: MarketDataOptions): Promise<Runni
     catalog,
     feed: options.feed,
     bus: options.bus,
+    database,
     eventType: options.eventType,
     logger,
   });

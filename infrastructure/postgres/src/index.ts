@@ -15,3 +15,4 @@ export * from './read-models/projections.js';
 export * from './message-bus/message-retention.js';
 export * from './maintenance/periodic-task.js';
 export * from './traced-database.js';
+export * from './broadcast/postgres-broadcast.js';

@@ -46,15 +46,32 @@ export const openPostgresServerDatabase = (
     async executeScript(sql) {
       await pool.query(sql);
     },
-    async listen(channel, onNotify) {
+    async listen(channel, onNotify, onLost) {
       const client = await pool.connect();
       const handler = (message: pg.Notification) => {
         if (message.channel === channel) onNotify(message.payload ?? '');
       };
+      let lost = false;
+      // A checked-out client that errors is not the pool's to handle: without this
+      // listener the 'error' event would crash the process.
+      const lose = (error: Error) => {
+        if (lost) return;
+        lost = true;
+        client.off('notification', handler);
+        client.release(error);
+        if (!closing) onLost?.(error);
+      };
       client.on('notification', handler);
+      const ended = () => lose(new Error('the listening connection ended'));
+      client.on('error', lose);
+      client.on('end', ended);
       await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
       return async () => {
+        if (lost) return;
+        lost = true;
         client.off('notification', handler);
+        client.off('error', lose);
+        client.off('end', ended);
         await client.query(`UNLISTEN ${pg.escapeIdentifier(channel)}`).catch(() => undefined);
         client.release();
       };

@@ -28,8 +28,16 @@ interface SqlDatabaseOperations extends SqlExecutor {
   transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T>;
   /** Runs a script of several statements (migrations, fixtures). */
   executeScript(sql: string): Promise<void>;
-  /** LISTEN on a channel; resolves to a function that stops listening. */
-  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * LISTEN on a channel; resolves to a function that stops listening. `onLost` is called
+   * once if the listening connection drops (the server restarted, the connection was
+   * killed): nothing more arrives until the caller listens again.
+   */
+  listen(
+    channel: string,
+    onNotify: (payload: string) => void,
+    onLost?: (error: Error) => void,
+  ): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 

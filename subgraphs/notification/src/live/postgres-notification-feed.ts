@@ -6,7 +6,7 @@ import type {
   NotificationFeed,
   NotificationRepository,
 } from '@simple-securities/notification';
-import type { SqlDatabase } from '@simple-securities/postgres';
+import { type Broadcast, postgresBroadcast, type SqlDatabase } from '@simple-securities/postgres';
 import { NotificationMailbox } from './notification-mailbox.js';
 
 /** The channel replicas tell each other of new notifications on. */
@@ -25,21 +25,19 @@ type Announcement = z.infer<typeof announcement>;
 
 /**
  * The live feed, on every replica. A notification stored here goes straight to this
- * replica's subscribers, and its id to the others through `pg_notify`; a replica that
- * has a subscriber for that user reads it and passes it on. The NOTIFY is sent after
- * the notification's transaction has committed (a NOTIFY inside it would serialise
- * commits, ADR 0003), several announcements in one statement.
+ * replica's subscribers, and its id to the others through a Postgres broadcast (sent
+ * after the notification's transaction has committed); a replica that has a subscriber
+ * for that user reads it and passes it on.
  */
 export class PostgresNotificationFeed implements NotificationFeed {
   private readonly replica = randomUUID();
   private readonly subscribers = new Map<string, Set<NotificationMailbox>>();
-  private outgoing: Announcement[] = [];
   /** Reads for announcements from other replicas, one at a time so each user's stay in order. */
   private reading = Promise.resolve();
   private unlisten: (() => Promise<void>) | undefined;
 
   private constructor(
-    private readonly database: SqlDatabase,
+    private readonly announcements: Broadcast,
     private readonly notifications: NotificationRepository,
     private readonly logger: Logger,
   ) {}
@@ -49,17 +47,20 @@ export class PostgresNotificationFeed implements NotificationFeed {
     notifications: NotificationRepository,
     logger: Logger,
   ): Promise<PostgresNotificationFeed> {
-    const feed = new PostgresNotificationFeed(database, notifications, logger);
-    feed.unlisten = await database.listen(NOTIFICATION_ADDED_CHANNEL, (payload) =>
-      feed.heard(payload),
-    );
+    const announcements = postgresBroadcast(database, NOTIFICATION_ADDED_CHANNEL, logger);
+    const feed = new PostgresNotificationFeed(announcements, notifications, logger);
+    feed.unlisten = await announcements.subscribe((payload) => feed.heard(payload));
     return feed;
   }
 
   announce(notification: Notification): void {
     this.deliver(notification);
-    this.outgoing.push({ replica: this.replica, id: notification.id, userId: notification.userId });
-    if (this.outgoing.length === 1) queueMicrotask(() => this.tellOtherReplicas());
+    const told: Announcement = {
+      replica: this.replica,
+      id: notification.id,
+      userId: notification.userId,
+    };
+    this.announcements.publish([JSON.stringify(told)]);
   }
 
   follow(userId: string): AsyncIterableIterator<Notification> {
@@ -93,22 +94,6 @@ export class PostgresNotificationFeed implements NotificationFeed {
           `a notification subscriber is ${MAILBOX_CAPACITY} notifications behind; dropped the oldest (it stays in the user's list)`,
         );
     }
-  }
-
-  private tellOtherReplicas(): void {
-    const batch = this.outgoing;
-    this.outgoing = [];
-    this.database
-      .query('SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload', [
-        NOTIFICATION_ADDED_CHANNEL,
-        batch.map((entry) => JSON.stringify(entry)),
-      ])
-      .catch((error: unknown) =>
-        this.logger.warn(
-          { err: error, notifications: batch.length },
-          `could not tell other replicas of ${batch.length} new notification(s); their subscribers will see them in their lists, not live`,
-        ),
-      );
   }
 
   private heard(payload: string): void {
