@@ -25,6 +25,8 @@ export const EDGE_ERROR_CODES = [
   'CSRF_PREVENTED',
   'INTROSPECTION_DISABLED',
   'SUBGRAPH_UNAVAILABLE',
+  // The planner cannot reach a root field the operation asks for (see router ADR 0026).
+  'QUERY_PLANNING_FAILED',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'PERSISTED_QUERY_NOT_ALLOWED',
