@@ -238,6 +238,12 @@ describe('every launch line of the README Modes table starts the stack to /ready
             `http://127.0.0.1:${ports[portVariableOf(service)]}/graphql`,
           ]),
         );
+        // The internal gRPC services too, so a launch never collides with a stack already running here.
+        const grpcPorts = {
+          FUNDS_GRPC_PORT: String(await freePort()),
+          NOTIFICATION_GRPC_PORT: String(await freePort()),
+        };
+        const grpcAddresses = { FUNDS_GRPC_ADDRESS: `127.0.0.1:${grpcPorts.FUNDS_GRPC_PORT}` };
         const dataDir = await mkdtemp(path.join(os.tmpdir(), 'readme-mode-'));
         const database = needsServer ? await createScratchDatabase() : undefined;
         const processes: Launched[] = [];
@@ -247,6 +253,8 @@ describe('every launch line of the README Modes table starts the stack to /ready
               launch(line.command, {
                 ...ports,
                 ...subgraphUrls,
+                ...grpcPorts,
+                ...grpcAddresses,
                 DATA_DIR: dataDir,
                 LOG_LEVEL: 'warn',
                 ...line.variables,
