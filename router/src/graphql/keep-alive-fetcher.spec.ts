@@ -73,6 +73,14 @@ describe('keep-alive fetcher', () => {
     expect(connections.length - before).toBe(1);
   });
 
+  it('never sends a mutation twice: its connection may have been reset after the subgraph ran it', async () => {
+    await (await fetcher(`${url}/graphql`, { method: 'POST', body: '{}' })).text();
+    const mutation = JSON.stringify({ query: 'mutation Pay { pay(input: {}) { id } }' });
+    await expect(
+      fetcher(`${url}/reset-reused`, { method: 'POST', body: mutation }),
+    ).rejects.toThrow(/ECONNRESET|socket hang up/);
+  });
+
   it('rejects when the subgraph cannot be reached', async () => {
     await expect(fetcher('http://127.0.0.1:1/graphql', { method: 'POST' })).rejects.toThrow(
       /ECONNREFUSED/,

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { RemoteGraphQLDataSource } from '@apollo/gateway';
+import { getOperationAST, OperationTypeNode, parse } from 'graphql';
 
 type Fetcher = RemoteGraphQLDataSource['fetcher'];
 type FetcherResponse = Awaited<ReturnType<Fetcher>>;
@@ -61,13 +62,29 @@ interface FetchInit {
 
 /**
  * A pooled connection the subgraph closed for idling can be picked for a request
- * just as the close arrives; the request then fails with a reset before the
- * subgraph read it, and is safe to send again. Each such failure retires one
- * pooled connection, so the resends end at the latest on a new connection.
+ * just as the close arrives; the request then fails with a reset, almost always
+ * before the subgraph read it. Each such failure retires one pooled connection,
+ * so the resends end at the latest on a new connection.
  */
 const STALE_CONNECTION_CODES = new Set(['ECONNRESET', 'EPIPE']);
 const closedWhileIdle = (request: http.ClientRequest, error: NodeJS.ErrnoException) =>
   request.reusedSocket && STALE_CONNECTION_CODES.has(error.code ?? '');
+
+/**
+ * "Almost always" is not always: a subgraph that crashed while running the call also
+ * resets it. Sending a query twice is harmless; a mutation's effects could happen
+ * twice, so a reset mutation fails to the client, who can retry with its idempotency key.
+ */
+const safeToSendAgain = (body: string | undefined): boolean => {
+  if (body === undefined) return true;
+  try {
+    const { query } = JSON.parse(body) as { query?: unknown };
+    if (typeof query !== 'string') return true;
+    return getOperationAST(parse(query))?.operation !== OperationTypeNode.MUTATION;
+  } catch {
+    return false;
+  }
+};
 
 /**
  * The fetcher the router calls subgraphs with: Node's HTTP client over
@@ -103,7 +120,8 @@ export const keepAliveFetcher = (): { fetcher: Fetcher; close(): void } => {
         },
       );
       request.on('error', (error: NodeJS.ErrnoException) => {
-        if (closedWhileIdle(request, error)) resolve(send(url, init));
+        if (closedWhileIdle(request, error) && safeToSendAgain(init?.body))
+          resolve(send(url, init));
         else reject(transportError(error));
       });
       request.end(init?.body);
