@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { keepListening } from '../keep-listening.js';
 import type { SqlDatabase } from '../sql-database.js';
 
 /**
@@ -6,9 +7,6 @@ import type { SqlDatabase } from '../sql-database.js';
  * as many payloads as fit below that.
  */
 export const NOTIFY_PAYLOAD_LIMIT_BYTES = 7_999;
-
-/** How long to wait before listening again after the listening connection dropped, at most. */
-const RELISTEN_DELAY_MS = { first: 250, max: 10_000 };
 
 /**
  * Live messages for every replica of a service: what one process publishes reaches the
@@ -68,11 +66,7 @@ export const postgresBroadcast = (
       outgoing.push(...payloads);
     },
 
-    async subscribe(onPayload) {
-      let stopped = false;
-      let unlisten: (() => Promise<void>) | undefined;
-      let retry: ReturnType<typeof setTimeout> | undefined;
-
+    subscribe(onPayload) {
       const heard = (body: string) => {
         const payloads = safeJson(body);
         if (!isStringArray(payloads)) {
@@ -81,42 +75,10 @@ export const postgresBroadcast = (
         }
         for (const payload of payloads) onPayload(payload);
       };
-
-      const listenAgain = (delayMs: number) => {
-        if (stopped) return;
-        retry = setTimeout(() => {
-          database.listen(channel, heard, lost).then(
-            (stop) => {
-              if (stopped) return void stop();
-              unlisten = stop;
-              logger.info({ channel }, `listening on ${channel} again; live messages resume`);
-            },
-            (error: unknown) => {
-              logger.warn(
-                { err: error, channel, retryInMs: delayMs * 2 },
-                `could not listen on ${channel} again; retrying`,
-              );
-              listenAgain(Math.min(delayMs * 2, RELISTEN_DELAY_MS.max));
-            },
-          );
-        }, delayMs);
-      };
-
-      const lost = (error: Error) => {
-        unlisten = undefined;
-        logger.warn(
-          { err: error, channel },
-          `the connection listening on ${channel} dropped; this replica's subscribers miss live messages until it listens again`,
-        );
-        listenAgain(RELISTEN_DELAY_MS.first);
-      };
-
-      unlisten = await database.listen(channel, heard, lost);
-      return async () => {
-        stopped = true;
-        clearTimeout(retry);
-        await unlisten?.();
-      };
+      return keepListening(database, channel, heard, {
+        logger,
+        whileDown: "this replica's subscribers miss live messages",
+      });
     },
   };
 };

@@ -211,13 +211,19 @@ export const startDurableConsumer = async <Item>(
   };
 
   // Replay is asked for through DEAD_LETTER_CHANNEL (`npm run dead-letters -- replay`),
-  // with the consumer's name as payload; requests made while this group was not running
-  // are picked up once at start. This handler is registered before the loop's own
-  // wake-up on the same channel, so the step that wakes sees the flag.
+  // with the consumer's name as payload; requests made while this group was not
+  // listening (not running, or its connection down) are picked up once it is. This
+  // handler is registered before the loop's own wake-up on the same channel, so the
+  // step that wakes sees the flag.
   let replayAsked = true;
-  const stopListeningForReplays = await onNotification(database, DEAD_LETTER_CHANNEL, (payload) => {
-    if (payload === consumer) replayAsked = true;
-  });
+  const stopListeningForReplays = await onNotification(
+    database,
+    DEAD_LETTER_CHANNEL,
+    (payload) => {
+      if (payload === undefined || payload === consumer) replayAsked = true;
+    },
+    logger,
+  );
   const replayIfAsked = async () => {
     if (!replayAsked) return;
     replayAsked = false;

@@ -43,7 +43,7 @@ export const followLoop = async (options: FollowLoopOptions): Promise<Subscripti
     wake?.();
   };
   const unlisteners = await Promise.all(
-    options.channels.map((channel) => onNotification(database, channel, notify)),
+    options.channels.map((channel) => onNotification(database, channel, notify, logger)),
   );
   const pause = (ms: number) =>
     new Promise<void>((resolve) => {

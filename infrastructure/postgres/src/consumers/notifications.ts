@@ -1,7 +1,15 @@
+import type { Logger } from 'pino';
+import { keepListening } from '../keep-listening.js';
 import type { SqlDatabase } from '../sql-database.js';
 
+/**
+ * Told each notification's payload, or `undefined` after the listening connection
+ * dropped and came back: notifications sent meanwhile are lost, so look for work.
+ */
+export type NotificationHandler = (payload: string | undefined) => void;
+
 interface Channel {
-  handlers: Set<(payload: string) => void>;
+  handlers: Set<NotificationHandler>;
   stop: Promise<() => Promise<void>>;
 }
 
@@ -14,14 +22,24 @@ const channelsOf = new WeakMap<SqlDatabase, Map<string, Channel>>();
 export const onNotification = async (
   database: SqlDatabase,
   name: string,
-  handler: (payload: string) => void,
+  handler: NotificationHandler,
+  logger: Logger,
 ): Promise<() => Promise<void>> => {
   let channels = channelsOf.get(database);
   if (!channels) channelsOf.set(database, (channels = new Map()));
   let channel = channels.get(name);
   if (!channel) {
-    const handlers = new Set<(payload: string) => void>();
-    const stop = database.listen(name, (payload) => handlers.forEach((notify) => notify(payload)));
+    const handlers = new Set<NotificationHandler>();
+    const stop = keepListening(
+      database,
+      name,
+      (payload) => handlers.forEach((notify) => notify(payload)),
+      {
+        logger,
+        whileDown: `consumers waiting on ${name} notice new work only when they poll`,
+        onListeningAgain: () => handlers.forEach((notify) => notify(undefined)),
+      },
+    );
     channel = { handlers, stop };
     channels.set(name, channel);
     stop.catch(() => channels.delete(name));

@@ -7,7 +7,10 @@ import {
   type SqlDatabase,
 } from '../../src/index.js';
 import { messageLog } from '../../src/message-bus/message-log.js';
-import { describeOnEachEngine } from '../../src/testing/test-databases.js';
+import {
+  describeOnEachEngine,
+  describeOnPostgresServer,
+} from '../../src/testing/test-databases.js';
 import { openPlatformDatabase, quietLogger } from './platform-database.js';
 
 /** Far longer than any test runs: a consumer that polled would never see the event. */
@@ -62,6 +65,42 @@ await describeOnEachEngine('bus wake-ups', (engine) => {
       );
       await subscription.waitFor(rows[0]?.position ?? Number.MAX_SAFE_INTEGER);
       expect(seen.map((delivered) => delivered.id)).toContain(event.id);
+    } finally {
+      await subscription.stop();
+    }
+  });
+});
+
+await describeOnPostgresServer('bus wake-ups after the listening connection drops', (server) => {
+  let database: SqlDatabase;
+  beforeAll(async () => {
+    database = await openPlatformDatabase(server);
+  });
+  afterAll(() => database.close());
+
+  it('a consumer group listens again and finds what was published while it could not hear', async () => {
+    const seen: DeliveredEvent[] = [];
+    const subscription = await startDurableConsumer({
+      database,
+      source: messageLog,
+      consumer: 'woken-after-a-drop',
+      handler: async (event) => void seen.push(event),
+      logger: quietLogger,
+      idleMs: NEVER_POLL_MS,
+    });
+    try {
+      const { rows } = await database.query<{ killed: boolean }>(
+        `SELECT pg_terminate_backend(pid) AS killed FROM pg_stat_activity
+          WHERE datname = current_database() AND query = 'LISTEN "bus_messages"'`,
+      );
+      expect(rows).toEqual([{ killed: true }]);
+      // Published before the consumer listens again: no notification will ever announce it.
+      const bus = new PostgresMessageBus(database, { logger: quietLogger });
+      const position = await bus.publish([
+        integrationEvent({ type: 'during-the-drop', source: '/test', subject: 'c', data: {} }),
+      ]);
+      await subscription.waitFor(position, 30_000);
+      expect(seen.map((event) => event.type)).toContain('during-the-drop');
     } finally {
       await subscription.stop();
     }
