@@ -11,6 +11,8 @@ export const ORDER_PARTIALLY_FILLED = 'trading.order.partially-filled.v1';
 export const ORDER_FILLED = 'trading.order.filled.v1';
 export const ORDER_CANCELLED = 'trading.order.cancelled.v1';
 export const ORDER_REJECTED = 'trading.order.rejected.v1';
+export const ORDER_AMENDED = 'trading.order.amended.v1';
+export const ORDER_TRIGGERED = 'trading.order.triggered.v1';
 /** One match between two orders, for the market's tape; `subject` is the symbol. */
 export const TRADE_EXECUTED = 'trading.trade.executed.v1';
 
@@ -84,6 +86,27 @@ export const orderRejectedV1 = orderV1.extend({
   reason: z.string().min(1),
 });
 export type OrderRejectedV1 = z.infer<typeof orderRejectedV1>;
+
+/** A resting limit order's quantity or price changed; `quantity` and `price` are the new ones. */
+export const orderAmendedV1 = orderV1.extend({
+  previousQuantity: decimal,
+  previousPrice: decimal.nullable(),
+  filledQuantity: decimal,
+  /** What is still open at the new quantity. */
+  remainingQuantity: decimal,
+});
+export type OrderAmendedV1 = z.infer<typeof orderAmendedV1>;
+
+/**
+ * A stop order's trigger was reached: from now on it takes as a market (STOP) or limit
+ * (STOP_LIMIT) order. Its fills, if any, follow as fill events.
+ */
+export const orderTriggeredV1 = orderV1.extend({
+  stopPrice: decimal,
+  /** The trade price that reached the trigger. */
+  lastTradePrice: decimal,
+});
+export type OrderTriggeredV1 = z.infer<typeof orderTriggeredV1>;
 
 /** One side of a trade: the order, its owner and the fee they paid. */
 const tradePartyV1 = z.object({

@@ -7,6 +7,7 @@ export * from './domain/notional.js';
 export * from './application/spot-order.js';
 export * from './application/ports.js';
 export * from './application/order-book-desk.js';
+export * from './application/pending-money-movements.js';
 export * from './application/commands/place-order.js';
 export * from './application/commands/cancel-order.js';
 export * from './application/commands/amend-order.js';

@@ -3,9 +3,11 @@ import pino from 'pino';
 import {
   CRYPTO_SOURCE,
   ORDER_ACCEPTED,
+  ORDER_AMENDED,
   ORDER_CANCELLED,
   ORDER_FILLED,
   ORDER_PARTIALLY_FILLED,
+  ORDER_TRIGGERED,
   TRADE_EXECUTED,
 } from '@simple-securities/contracts';
 import { CRYPTO_PAIRS } from '@simple-securities/market-data';
@@ -23,6 +25,7 @@ import {
 } from '@simple-securities/trading';
 import {
   postgresOrderBookJournal,
+  postgresOrderList,
   type RunningMarketSide,
   startMarketSide,
   tradingInstrumentOf,
@@ -68,6 +71,8 @@ await describeOnEachEngine('the read side of a spot book', (engine) => {
   let marketSide: RunningMarketSide;
   let desk: OrderBookDesk;
   let lastPrice = '91000.00';
+  /** The orders the desk said changed, as `myOrderUpdates` hears of them. */
+  const changed: string[] = [];
 
   const book = (depth = 10) => marketSide.queries.orderBook('btc-usdt', depth);
   const published = async (types: readonly string[]) => {
@@ -107,6 +112,7 @@ await describeOnEachEngine('the read side of a spot book', (engine) => {
       // Crypto's market never closes: nothing is ever scheduled.
       scheduleAt: () => () => undefined,
       logger,
+      ordersChanged: (orderIds) => changed.push(...orderIds),
     });
   });
   afterAll(async () => {
@@ -319,6 +325,75 @@ await describeOnEachEngine('the read side of a spot book', (engine) => {
       [ORDER_ACCEPTED, 'STOP_LIMIT', '88000.00'],
       [ORDER_CANCELLED, 'STOP_LIMIT', '88000.00'],
     ]);
+  });
+
+  it('publishes an amendment with the new quantity and price, and what they were', async () => {
+    await desk.place(limit('amend-1', 'carol', 'buy', 100, 8_000_000));
+    changed.length = 0;
+    await desk.amend({ orderId: 'amend-1', lots: 250, ticks: 8_100_000 });
+
+    // Subscribers are told, and read the amended order from the list.
+    expect(changed).toEqual(['amend-1']);
+    expect(await postgresOrderList(database, 'crypto').byId('amend-1')).toMatchObject({
+      quantity: '0.00250',
+      price: '81000.00',
+    });
+
+    const [amended, ...more] = await published([ORDER_AMENDED]);
+    expect(more).toEqual([]);
+    expect(amended).toMatchObject({
+      source: CRYPTO_SOURCE,
+      subject: 'amend-1',
+      data: {
+        orderId: 'amend-1',
+        clientOrderId: 'client-amend-1',
+        userId: 'carol',
+        side: 'BUY',
+        type: 'LIMIT',
+        quantity: '0.00250',
+        price: '81000.00',
+        previousQuantity: '0.00100',
+        previousPrice: '80000.00',
+        filledQuantity: '0.00000',
+        remainingQuantity: '0.00250',
+      },
+    });
+    // A fill after the amendment counts against the new quantity.
+    await desk.place(limit('amend-taker', 'dave', 'sell', 100, 8_100_000));
+    expect(
+      (await published([ORDER_PARTIALLY_FILLED])).find(({ subject }) => subject === 'amend-1')
+        ?.data,
+    ).toMatchObject({ filledQuantity: '0.00100', remainingQuantity: '0.00150' });
+    await desk.cancel('amend-1');
+  });
+
+  it('publishes the trigger of a stop order when a trade reaches its stop price', async () => {
+    await desk.place({
+      ...limit('stop-2', 'carol', 'sell', 100, 7_900_000),
+      orderType: 'stop-limit',
+      stopTicks: 8_000_000,
+    });
+    expect(await published([ORDER_TRIGGERED])).toEqual([]);
+    await desk.place(limit('stop-bid', 'dave', 'buy', 100, 7_950_000));
+    await desk.place(limit('stop-hit', 'erin', 'sell', 100, 7_950_000));
+
+    const [triggered, ...more] = await published([ORDER_TRIGGERED]);
+    expect(more).toEqual([]);
+    expect(triggered).toMatchObject({
+      source: CRYPTO_SOURCE,
+      subject: 'stop-2',
+      data: {
+        orderId: 'stop-2',
+        userId: 'carol',
+        side: 'SELL',
+        type: 'STOP_LIMIT',
+        quantity: '0.00100',
+        price: '79000.00',
+        stopPrice: '80000.00',
+        lastTradePrice: '79500.00',
+      },
+    });
+    await desk.cancel('stop-2');
   });
 
   it('refuses a depth outside 1-100', async () => {

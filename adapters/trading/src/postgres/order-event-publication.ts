@@ -1,15 +1,19 @@
 import {
   ORDER_ACCEPTED,
+  ORDER_AMENDED,
   ORDER_CANCELLED,
   ORDER_FILLED,
   ORDER_PARTIALLY_FILLED,
   ORDER_REJECTED,
+  ORDER_TRIGGERED,
   type OrderAcceptedV1,
   orderAcceptedV1,
+  orderAmendedV1,
   orderCancelledV1,
   orderFilledV1,
   orderPartiallyFilledV1,
   orderRejectedV1,
+  orderTriggeredV1,
   TRADE_EXECUTED,
   tradeExecutedV1,
 } from '@simple-securities/contracts';
@@ -39,7 +43,9 @@ import type { TradingSchema } from './trading-schema.js';
 
 /** An order as its events describe it, followed through the batch fill by fill. */
 interface OrderSoFar {
-  readonly order: Omit<OrderAcceptedV1, 'occurredAt'>;
+  /** Replaced when an amendment changes its quantity or price. */
+  order: Omit<OrderAcceptedV1, 'occurredAt'>;
+  readonly stopPrice: string | null;
   filled: SignedDecimal;
   filledNotional: SignedDecimal;
 }
@@ -53,6 +59,7 @@ interface OrderRow {
   type: OrderAcceptedV1['type'];
   quantity: string;
   price: string | null;
+  stop_price: string | null;
   filled_quantity: string;
   filled_notional: string;
 }
@@ -81,6 +88,7 @@ const placedOrder = (placed: SpotOrderPlaced, batch: BookBatch): OrderSoFar => (
     quantity: quantityText(batch.instrument, placed.quantity),
     price: placed.price === null ? null : priceText(batch.instrument, placed.price),
   },
+  stopPrice: placed.stopPrice ? priceText(batch.instrument, placed.stopPrice) : null,
   filled: ZERO,
   filledNotional: ZERO,
 });
@@ -96,6 +104,7 @@ const recordedOrder = (row: OrderRow): OrderSoFar => ({
     quantity: row.quantity,
     price: row.price,
   },
+  stopPrice: row.stop_price,
   filled: signedDecimal(row.filled_quantity),
   filledNotional: signedDecimal(row.filled_notional),
 });
@@ -131,7 +140,7 @@ export const publishOrderEvents = async (
   if (earlier.size > 0) {
     const { rows } = await tx.query<OrderRow>(
       `SELECT id, client_order_id, user_id, symbol, side, type, quantity::text, price::text,
-              filled_quantity::text, filled_notional::text
+              stop_price::text, filled_quantity::text, filled_notional::text
          FROM ${schema}.orders WHERE id = ANY($1::text[])`,
       [[...earlier]],
     );
@@ -237,8 +246,47 @@ export const publishOrderEvents = async (
           );
         break;
       }
+      case 'OrderAmended': {
+        const known = about(event.orderId);
+        if (!known) break;
+        const previous = known.order;
+        known.order = {
+          ...previous,
+          quantity: quantityText(instrument, event.quantity),
+          price: priceText(instrument, event.price),
+        };
+        const remaining = minus(signedDecimal(known.order.quantity), known.filled);
+        publish(
+          ORDER_AMENDED,
+          event.orderId,
+          orderAmendedV1.parse({
+            ...known.order,
+            occurredAt,
+            previousQuantity: previous.quantity,
+            previousPrice: previous.price,
+            filledQuantity: quantityOf(known.filled),
+            remainingQuantity: quantityOf(remaining.units <= 0n ? ZERO : remaining),
+          }),
+        );
+        break;
+      }
+      case 'OrderTriggered': {
+        const known = about(event.orderId);
+        if (known?.stopPrice)
+          publish(
+            ORDER_TRIGGERED,
+            event.orderId,
+            orderTriggeredV1.parse({
+              ...known.order,
+              occurredAt,
+              stopPrice: known.stopPrice,
+              lastTradePrice: priceText(instrument, event.lastTradePrice),
+            }),
+          );
+        break;
+      }
       default:
-        // A placement is published as its acceptance; amendments and triggers have no contract yet.
+        // A placement is published as its acceptance; funds held and given back stay inside.
         break;
     }
   }

@@ -36,11 +36,25 @@ export const postgresOrderBookJournal = (
       recorded[recorded.length - 1 - lastCommandEvents]?.metadata.causationId === lastCommand
     )
       lastCommandEvents += 1;
+    const { rows } = await database.query<{ unsettled_from: string }>(
+      `SELECT unsettled_from::text FROM ${schema}.settlement_backlog WHERE symbol = $1`,
+      [symbol],
+    );
     return {
       events: recorded.map((event) => event.data as SpotBookEvent),
       version: recorded.at(-1)?.streamVersion ?? 0,
       lastCommandEvents,
+      unsettledFrom: rows[0] ? Number(rows[0].unsettled_from) : undefined,
     };
+  },
+  async recordUnsettled(symbol, unsettledFrom) {
+    await (unsettledFrom === undefined
+      ? database.query(`DELETE FROM ${schema}.settlement_backlog WHERE symbol = $1`, [symbol])
+      : database.query(
+          `INSERT INTO ${schema}.settlement_backlog (symbol, unsettled_from) VALUES ($1, $2)
+           ON CONFLICT (symbol) DO UPDATE SET unsettled_from = EXCLUDED.unsettled_from`,
+          [symbol, unsettledFrom],
+        ));
   },
   async append(symbol, events, expectedVersion) {
     const causationId = crypto.randomUUID();

@@ -10,6 +10,11 @@ import type {
   TradeExecuted,
 } from '../domain/order-book-messages.js';
 import { exactNotional, type FeeSchedule, settleTrade } from '../domain/notional.js';
+import {
+  DEFAULT_RETRY_BACKOFF,
+  PendingMoneyMovements,
+  type RetryBackoff,
+} from './pending-money-movements.js';
 import type { FundsPort, MarketSession, OrderBookJournal, ScheduleAt } from './ports.js';
 import {
   baseUnitsOf,
@@ -54,6 +59,10 @@ export interface OrderBookDeskDependencies {
   readonly logger: { error(details: object, message: string): void };
   /** Told which orders changed, once their trades are settled and their leftovers given back. */
   readonly ordersChanged?: (orderIds: readonly string[]) => void;
+  /** How settlements and give-backs that core refused are retried (ADR 0030). */
+  readonly retryBackoff?: RetryBackoff;
+  /** The jitter of those retries, in [0, 1). */
+  readonly random?: () => number;
 }
 
 /** One reservation in core behind an order: `units − used` is still held. */
@@ -126,8 +135,17 @@ export class OrderBookDesk {
   private holdings = new Map<string, Holding>();
   private cancelExpiry: () => void = () => undefined;
   private closed = false;
+  private readonly movements: PendingMoneyMovements;
 
-  private constructor(private readonly dependencies: OrderBookDeskDependencies) {}
+  private constructor(private readonly dependencies: OrderBookDeskDependencies) {
+    const { journal, instrument, logger } = dependencies;
+    this.movements = new PendingMoneyMovements({
+      backoff: dependencies.retryBackoff ?? DEFAULT_RETRY_BACKOFF,
+      random: dependencies.random ?? Math.random,
+      logger,
+      recordBacklog: (unsettledFrom) => journal.recordUnsettled(instrument.symbol, unsettledFrom),
+    });
+  }
 
   static async open(dependencies: OrderBookDeskDependencies): Promise<OrderBookDesk> {
     const desk = new OrderBookDesk(dependencies);
@@ -137,11 +155,20 @@ export class OrderBookDesk {
     return desk;
   }
 
-  /** Stops the session-close schedule and waits for the command in hand. */
+  /**
+   * Stops the session-close schedule and the retries, and waits for the command in hand.
+   * What core still owes stays recorded for the next start.
+   */
   async close(): Promise<void> {
     this.closed = true;
     this.cancelExpiry();
     await this.queue;
+    await this.movements.close();
+  }
+
+  /** How many settlements and give-backs core has not confirmed yet; they are being retried. */
+  get owedToCore(): number {
+    return this.movements.size;
   }
 
   get instrument(): Instrument {
@@ -210,7 +237,7 @@ export class OrderBookDesk {
       });
       const [first] = decided;
       if (first?.type === 'CommandRejected') {
-        if (reserved) await this.giveBack(reserved.reservationId, holding.asset, topUp);
+        if (reserved) await this.giveBack(reserved.reservationId, holding.asset, topUp, undefined);
         throw amendRefusal(first.reason, first.detail, order.orderId);
       }
       const released: SpotOrderReleased[] =
@@ -284,21 +311,21 @@ export class OrderBookDesk {
   }
 
   /**
-   * Rebuilds the book and the holdings from the stream. Commands run one at a time and
-   * finish their settlements before the next starts, so only the last one recorded can
-   * have been cut short (a crash): its settlements and give-backs are run again, which
-   * their ids make safe.
+   * Rebuilds the book and the holdings from the stream. The settlements and give-backs
+   * that may not have been made run again, which their ids make safe: those from the
+   * first command core still owed (recorded when one failed) and those of the last
+   * command, which a crash may have cut short (ADR 0030).
    */
   private async reload(): Promise<void> {
-    const { events, version, lastCommandEvents } = await this.dependencies.journal.load(
-      this.symbol,
-    );
+    const { events, version, lastCommandEvents, unsettledFrom } =
+      await this.dependencies.journal.load(this.symbol);
     this.engine = MatchingEngine.recover(undefined, events.filter(isEngineEvent));
     this.holdings = new Map();
-    const lastCommandAt = events.length - lastCommandEvents;
-    for (const event of events.slice(0, lastCommandAt)) this.fold(event);
+    this.movements.recordedAs(unsettledFrom);
+    const settleFrom = Math.min(unsettledFrom ?? Infinity, version - lastCommandEvents + 1);
+    for (const event of events.slice(0, settleFrom - 1)) this.fold(event);
     this.version = version;
-    await this.finish(events.slice(lastCommandAt), version - lastCommandEvents + 1);
+    await this.finish(events.slice(settleFrom - 1), settleFrom);
     for (const orderId of this.holdings.keys())
       if (!this.engine.book.order(orderId)) this.holdings.delete(orderId);
   }
@@ -415,11 +442,16 @@ export class OrderBookDesk {
       await this.reload();
       for (const event of events) {
         if (event.type === 'SpotOrderPlaced' && BigInt(event.reservedUnits) > 0n)
-          await this.giveBack(event.orderId, event.reservedAsset, BigInt(event.reservedUnits));
+          await this.giveBack(
+            event.orderId,
+            event.reservedAsset,
+            BigInt(event.reservedUnits),
+            undefined,
+          );
         const asset =
           event.type === 'SpotOrderReserved' && holdingsBefore.get(event.orderId)?.asset;
         if (event.type === 'SpotOrderReserved' && asset)
-          await this.giveBack(event.reservationId, asset, BigInt(event.reservedUnits));
+          await this.giveBack(event.reservationId, asset, BigInt(event.reservedUnits), undefined);
       }
       throw error;
     }
@@ -427,13 +459,17 @@ export class OrderBookDesk {
     await this.finish(events, firstVersion);
   }
 
-  /** Settles a recorded command's trades and gives back what the orders it ended still hold. */
+  /**
+   * Settles recorded commands' trades and gives back what the orders they ended still
+   * hold; what core refuses is owed from `firstVersion` on, retried, and recorded as owed.
+   */
   private async finish(events: readonly SpotBookEvent[], firstVersion: number): Promise<void> {
     const touched = new Set<string>();
     for (const [index, event] of events.entries()) {
       const streamVersion = firstVersion + index;
-      if (event.type === 'TradeExecuted') await this.settle(event, streamVersion);
-      else if (event.type === 'SpotOrderReleased') await this.releaseAmended(event, streamVersion);
+      if (event.type === 'TradeExecuted') await this.settle(event, streamVersion, firstVersion);
+      else if (event.type === 'SpotOrderReleased')
+        await this.releaseAmended(event, streamVersion, firstVersion);
       else this.fold(event);
       for (const orderId of ordersIn(event)) touched.add(orderId);
     }
@@ -443,9 +479,10 @@ export class OrderBookDesk {
       this.holdings.delete(orderId);
       for (const reservation of holding.reservations) {
         const left = reservation.units - reservation.used;
-        if (left > 0n) await this.giveBack(reservation.id, holding.asset, left);
+        if (left > 0n) await this.giveBack(reservation.id, holding.asset, left, firstVersion);
       }
     }
+    await this.movements.recordBacklog();
     this.dependencies.ordersChanged?.([...touched]);
   }
 
@@ -521,72 +558,74 @@ export class OrderBookDesk {
       : [trade.makerOrderId, trade.takerOrderId];
   }
 
-  private async settle(trade: TradeExecuted, streamVersion: number): Promise<void> {
-    const { instrument, funds, logger } = this.dependencies;
+  private async settle(trade: TradeExecuted, streamVersion: number, since: number): Promise<void> {
+    const { instrument, funds } = this.dependencies;
     const { money, base, toSeller, fee } = this.drawTrade(trade);
     const buyer = trade.takerSide === 'buy' ? trade.takerAccountId : trade.makerAccountId;
     const seller = trade.takerSide === 'buy' ? trade.makerAccountId : trade.takerAccountId;
     const quote = (units: bigint) => formatUnits(units, instrument.quoteScale);
     const inQuote = ({ reservationId, units }: Draw) => ({ reservationId, amount: quote(units) });
     const settlementId = `${this.symbol}:${streamVersion}`;
-    try {
-      await funds.settle({
-        settlementId,
-        debits: [
-          ...base.map(({ reservationId, units }) => ({
-            reservationId,
-            amount: formatUnits(units, instrument.baseScale),
-          })),
-          ...toSeller.map(inQuote),
-        ],
-        credits: [
-          {
-            userId: buyer,
-            asset: instrument.baseAsset,
-            amount: formatUnits(money.baseQuantity, instrument.baseScale),
-          },
-          ...(money.sellerReceives > 0n
-            ? [
-                {
-                  userId: seller,
-                  asset: instrument.quoteAsset,
-                  amount: quote(money.sellerReceives),
-                },
-              ]
-            : []),
-        ],
-        fees: fee.map(inQuote),
-      });
-    } catch (error) {
-      // The trade stands in the book; settling again with the same id is safe.
-      logger.error({ err: error, settlementId }, `Settling trade ${settlementId} failed`);
-    }
+    const request: Parameters<FundsPort['settle']>[0] = {
+      settlementId,
+      debits: [
+        ...base.map(({ reservationId, units }) => ({
+          reservationId,
+          amount: formatUnits(units, instrument.baseScale),
+        })),
+        ...toSeller.map(inQuote),
+      ],
+      credits: [
+        {
+          userId: buyer,
+          asset: instrument.baseAsset,
+          amount: formatUnits(money.baseQuantity, instrument.baseScale),
+        },
+        ...(money.sellerReceives > 0n
+          ? [
+              {
+                userId: seller,
+                asset: instrument.quoteAsset,
+                amount: quote(money.sellerReceives),
+              },
+            ]
+          : []),
+      ],
+      fees: fee.map(inQuote),
+    };
+    await this.movements.make({ id: settlementId, since, move: () => funds.settle(request) });
   }
 
   /** Gives back what an amendment made an order no longer need. */
-  private async releaseAmended(event: SpotOrderReleased, streamVersion: number): Promise<void> {
+  private async releaseAmended(
+    event: SpotOrderReleased,
+    streamVersion: number,
+    since: number,
+  ): Promise<void> {
     const asset = this.holdings.get(event.orderId)?.asset;
     const draws = this.draw(event.orderId, BigInt(event.releasedUnits));
     if (asset)
       for (const { reservationId, units } of draws)
-        await this.giveBack(reservationId, asset, units, `${reservationId}:${streamVersion}`);
+        await this.giveBack(
+          reservationId,
+          asset,
+          units,
+          since,
+          `${reservationId}:${streamVersion}`,
+        );
   }
 
+  /** `since`: the first version of the command that recorded it; undefined if none did. */
   private async giveBack(
     reservationId: string,
     asset: string,
     units: bigint,
+    since: number | undefined,
     releaseId = `${reservationId}:end`,
   ): Promise<void> {
-    const { instrument, funds, logger } = this.dependencies;
+    const { instrument, funds } = this.dependencies;
     const scale = asset === instrument.quoteAsset ? instrument.quoteScale : instrument.baseScale;
-    try {
-      await funds.release({ reservationId, amount: formatUnits(units, scale), releaseId });
-    } catch (error) {
-      logger.error(
-        { err: error, reservationId },
-        `Giving back what reservation ${reservationId} held failed`,
-      );
-    }
+    const request = { reservationId, amount: formatUnits(units, scale), releaseId };
+    await this.movements.make({ id: releaseId, since, move: () => funds.release(request) });
   }
 }

@@ -22,10 +22,19 @@ export interface FundsPort {
 
 /** One order book's event stream; appending also updates the orders read model, atomically. */
 export interface OrderBookJournal {
-  /** The whole stream, oldest first, its version and how many events the last append wrote. */
-  load(
-    symbol: string,
-  ): Promise<{ events: SpotBookEvent[]; version: number; lastCommandEvents: number }>;
+  /**
+   * The whole stream, oldest first, its version, how many events the last append wrote,
+   * and the first version whose settlements or give-backs core may still owe, as last
+   * recorded (undefined: none recorded).
+   */
+  load(symbol: string): Promise<{
+    events: SpotBookEvent[];
+    version: number;
+    lastCommandEvents: number;
+    unsettledFrom: number | undefined;
+  }>;
+  /** Records the first version core may still owe money movements for; undefined: none. */
+  recordUnsettled(symbol: string, unsettledFrom: number | undefined): Promise<void>;
   /** Throws when the stream moved past `expectedVersion` (another writer) or a client order id repeats. */
   append(symbol: string, events: readonly SpotBookEvent[], expectedVersion: number): Promise<void>;
 }
