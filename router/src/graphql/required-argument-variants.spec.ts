@@ -31,9 +31,9 @@ const lotValues = `
   lotValueEUR: Int! @requires(fields: "price(currency: \\"EUR\\") lotSize")
 `;
 
-const supergraphOf = (risk: string) => {
+const supergraphOf = (risk: string, pricingSdl = pricing) => {
   const composed = composeServices([
-    { name: 'pricing', typeDefs: parse(pricing), url: 'http://pricing' },
+    { name: 'pricing', typeDefs: parse(pricingSdl), url: 'http://pricing' },
     { name: 'risk', typeDefs: parse(risk), url: 'http://risk' },
   ]);
   if (composed.errors) throw new Error(composed.errors.map((e) => e.message).join('\n'));
@@ -109,6 +109,42 @@ describe('planWithRequirementVariants', () => {
           renameKeyTo: 'price',
         },
       ],
+    ]);
+  });
+
+  it('given fields needing two values of a nested field, renames each where it sits', () => {
+    const withIssuer = `
+      extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
+      type Query { instruments: [Instrument!]! }
+      type Instrument @key(fields: "symbol") { symbol: ID! issuer: Issuer! }
+      type Issuer { capitalisation(currency: String!): Int! }
+    `;
+    const risk = `
+      extend schema
+        @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@external", "@requires"])
+      type Instrument @key(fields: "symbol") {
+        symbol: ID!
+        issuer: Issuer! @external
+        largeCapUSD: Boolean! @requires(fields: "issuer { capitalisation(currency: \\"USD\\") }")
+        largeCapEUR: Boolean! @requires(fields: "issuer { capitalisation(currency: \\"EUR\\") }")
+      }
+      type Issuer @external { capitalisation(currency: String!): Int! }
+    `;
+    const supergraph = supergraphOf(risk, withIssuer);
+    const planned = planOf(supergraph, '{ instruments { largeCapUSD largeCapEUR } }');
+
+    const corrected = planWithRequirementVariants(planned, requirementConflicts(supergraph));
+
+    const [capitalisations, ...splitFetches] = fetchesOf(corrected);
+    expect(capitalisations?.operation).toMatch(
+      /issuer\{[^}]*capitalisation__required_0:capitalisation\(currency:"USD"\)/,
+    );
+    expect(capitalisations?.operation).toMatch(
+      /issuer\{[^}]*capitalisation__required_1:capitalisation\(currency:"EUR"\)/,
+    );
+    expect(splitFetches.map(({ inputRewrites }) => inputRewrites?.[0]?.path)).toEqual([
+      ['... on Instrument', 'issuer', 'capitalisation__required_0'],
+      ['... on Instrument', 'issuer', 'capitalisation__required_1'],
     ]);
   });
 
