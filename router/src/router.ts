@@ -29,6 +29,7 @@ import { resolveSubgraphUrls, watchSupergraph } from './graphql/supergraph.js';
 import { resolvableKeysFirst } from './graphql/resolvable-keys-first.js';
 import { refuseUnplannedRootFields } from './graphql/unplanned-root-fields.js';
 import { aliasRequiredFieldConflicts } from './graphql/required-field-aliases.js';
+import { requirementVariantsCorrection } from './graphql/required-argument-variants.js';
 import { csrfPrevention } from './http/csrf-prevention.js';
 import { serveEventStreams } from './http/event-streams.js';
 import { serveMultipartSubscriptions } from './http/multipart-subscriptions.js';
@@ -200,13 +201,19 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
     return fetcher;
   };
   let updateGateway: ((supergraphSdl: string) => void) | undefined;
+  const requirementVariants = requirementVariantsCorrection(plannedSupergraphSdl);
+  const refuseUnplanned = refuseUnplannedRootFields();
   const gateway = new ApolloGateway({
     // A hook rather than the text, so that the supergraph can be replaced while serving.
     supergraphSdl: async ({ update }) => {
       updateGateway = update;
       return { supergraphSdl: plannedSupergraphSdl };
     },
-    experimental_didResolveQueryPlan: refuseUnplannedRootFields(),
+    // Both corrections of a new plan (ADR 0026): the first rewrites it, the second reads it.
+    experimental_didResolveQueryPlan: (resolved) => {
+      requirementVariants.didResolveQueryPlan(resolved);
+      refuseUnplanned(resolved);
+    },
     logger: logger.child({ component: 'gateway' }),
     buildService: ({ name, url }) =>
       new SubgraphDataSource(
@@ -216,6 +223,10 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
         subgraphFetcher(name),
       ),
   });
+
+  gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) =>
+    requirementVariants.supergraphChanged(coreSupergraphSdl),
+  );
 
   const requestLogging: ApolloServerPlugin<RouterContext> = {
     async requestDidStart() {
