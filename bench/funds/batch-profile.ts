@@ -4,8 +4,6 @@ import type { SqlDatabase } from '@simple-securities/postgres';
 export interface BatchProfile {
   readonly type: 'batches';
   readonly transactions: number;
-  /** Movements taken into the transactions (refused and replayed ones included). */
-  readonly movements: number;
   /** Wall time of whole transactions: taking a connection, BEGIN, the statements, COMMIT. */
   readonly transactionMs: number;
   /** Wall time of the n-th statement of a transaction, summed over transactions. */
@@ -14,19 +12,12 @@ export interface BatchProfile {
 }
 
 /**
- * The funds store reads a batch's earlier results with the ids of every movement it
- * took as the first parameter; its length is the batch's size.
- */
-const isRequestRead = (sql: string) => /core\.funds_requests\s+WHERE id = ANY\(\$1/.test(sql);
-
-/**
  * The same database, timing each transaction and each of its statements by position:
  * where a funds batch spends its time, seen from the service. Only the bench uses it.
  */
 export const profileBatches = <Database extends SqlDatabase>(database: Database) => {
   let profile = {
     transactions: 0,
-    movements: 0,
     transactionMs: 0,
     statementMs: [] as number[],
     statementCounts: [] as number[],
@@ -42,8 +33,6 @@ export const profileBatches = <Database extends SqlDatabase>(database: Database)
             ...tx,
             query: async (sql, params) => {
               const index = statement++;
-              if (isRequestRead(sql) && Array.isArray(params?.[0]))
-                profile.movements += params[0].length;
               const sent = performance.now();
               try {
                 return await tx.query(sql, params);
@@ -68,7 +57,6 @@ export const profileBatches = <Database extends SqlDatabase>(database: Database)
       const taken = profile;
       profile = {
         transactions: 0,
-        movements: 0,
         transactionMs: 0,
         statementMs: [],
         statementCounts: [],

@@ -233,7 +233,7 @@ const main = async () => {
         .map((ms, index) => fmt(ms / (profile.statementCounts[index] ?? 1), 2))
         .join(' · ');
       console.log(
-        `| ${label} | ${fmt(ours.serviceMs, 3)} | ${fmt(ours.callersMs, 3)} | ${fmt(ours.postgresMs, 3)} | ${fmt(ours.machineBusy * 100)} % | ${fmt(profile.transactions / seconds)} | ${fmt(profile.movements / Math.max(1, profile.transactions), 1)} | ${fmt(profile.transactionMs / Math.max(1, profile.transactions), 2)} | ${perStatement} |`,
+        `| ${label} | ${fmt(ours.serviceMs, 3)} | ${fmt(ours.callersMs, 3)} | ${fmt(ours.postgresMs, 3)} | ${fmt(ours.machineBusy * 100)} % | ${fmt(profile.transactions / seconds)} | ${fmt((2 * ours.reservations + ours.refused) / Math.max(1, profile.transactions), 1)} | ${fmt(profile.transactionMs / Math.max(1, profile.transactions), 2)} | ${perStatement} |`,
       );
     }
     if (spread.refused + hotWallet.refused > 0)
