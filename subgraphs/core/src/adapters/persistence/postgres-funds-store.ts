@@ -291,10 +291,7 @@ export class PostgresFundsStore implements FundsStore {
   }
 
   private async apply(tx: SqlExecutor, requests: readonly MovementRequest[]): Promise<Outcome[]> {
-    // Locks first: a movement's id is read only once its wallets are ours, so a retry
-    // racing its original in another writer sees the original's committed result.
-    const wallets = await this.lockWallets(tx, requests);
-    const { stored, reservations } = await this.readRequestsAndLockReservations(tx, requests);
+    const { wallets, stored, reservations } = await this.lockAndRead(tx, requests);
     const writes = new BatchWrites();
     const now = this.clock.now();
 
@@ -315,8 +312,38 @@ export class PostgresFundsStore implements FundsStore {
       }
     });
 
+    await this.recheckRefused(tx, requests, outcomes);
     await this.write(tx, writes, wallets, now);
     return outcomes;
+  }
+
+  /**
+   * The ids were read with the snapshot `lockAndRead` took before it waited for the wallet
+   * locks, so a movement refused against balances its own original (a racing retry in
+   * another writer) has since changed may have a stored result after all: read again, with
+   * the locks held, and answer that instead. A movement that went through on that stale
+   * view fails on the result's key instead (see `TRANSIENT`).
+   */
+  private async recheckRefused(
+    tx: SqlExecutor,
+    requests: readonly MovementRequest[],
+    outcomes: Outcome[],
+  ) {
+    const refused = requests.filter((_, index) => outcomes[index] && 'error' in outcomes[index]);
+    if (refused.length === 0) return;
+    const { rows } = await tx.query<{ id: string; fingerprint: string; result: StoredMovement }>(
+      'SELECT id, fingerprint, result FROM core.funds_requests WHERE id = ANY($1::text[])',
+      [refused.map((request) => request.id)],
+    );
+    const stored = new Map(rows.map((row) => [row.id, row]));
+    requests.forEach((request, index) => {
+      const earlier = stored.get(request.id);
+      if (!earlier || !outcomes[index] || !('error' in outcomes[index])) return;
+      outcomes[index] =
+        earlier.fingerprint === request.fingerprint
+          ? { movement: replay(earlier.result) }
+          : { error: conflict(request) };
+    });
   }
 
   /**
@@ -427,77 +454,75 @@ export class PostgresFundsStore implements FundsStore {
 
   /**
    * Locks every wallet the batch touches, in key order so that two writers (two core
-   * processes) always lock in the same order and cannot deadlock. A wallet that does not
-   * exist yet is created empty first.
+   * processes) always lock in the same order and cannot deadlock, then reads the batch's
+   * earlier results by id and locks the reservations it names: one round trip. The wallet
+   * lock already serialises a reservation's movements; the reservation lock keeps a
+   * settlement that names it from another wallet honest too. A wallet that does not exist
+   * yet is created empty first, and the statement runs again.
+   *
+   * One statement reads with one snapshot, taken before it waited for the wallet locks: a
+   * retry racing its original in another writer may not see the original's result. If it
+   * is refused, `recheckRefused` finds the result; if it goes through, it fails on the
+   * result's key (UNIQUE_VIOLATION) once the original commits, and is retried alone.
    */
-  private async lockWallets(tx: SqlExecutor, requests: readonly MovementRequest[]) {
+  private async lockAndRead(tx: SqlExecutor, requests: readonly MovementRequest[]) {
     const keys = new Map<string, WalletKey>();
     for (const request of requests)
       for (const leg of request.legs) keys.set(keyOf(leg.wallet), leg.wallet);
     const sorted = [...keys.values()].sort((a, b) => keyOf(a).localeCompare(keyOf(b)));
-    const wallets = new Map<string, WalletBalance>();
-    if (sorted.length === 0) return wallets;
-    const params = [sorted.map((key) => key.userId), sorted.map((key) => key.asset)];
-    const lock = () =>
-      tx.query<{ user_id: string; asset: string; available: string; reserved: string }>(
-        `SELECT user_id, asset, available::text, reserved::text FROM core.wallets
-          WHERE (user_id, asset) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))
-          ORDER BY user_id, asset FOR UPDATE`,
-        params,
+    const reservationIds = [
+      ...new Set(requests.flatMap((r) => r.legs.flatMap((leg) => leg.reservationId ?? []))),
+    ];
+    const walletParams = [sorted.map((key) => key.userId), sorted.map((key) => key.asset)];
+    // The reads wait for the wallet locks: `(SELECT count(*) FROM locked)` makes them
+    // depend on every wallet being locked first, so locks are always taken in one order.
+    const read = async () => {
+      const { rows } = await tx.query<{
+        locked: { user_id: string; asset: string; available: string; reserved: string }[];
+        stored: { id: string; fingerprint: string; result: StoredMovement }[];
+        held: ReservationRow[];
+      }>(
+        `WITH locked AS (
+           SELECT user_id, asset, available::text AS available, reserved::text AS reserved
+             FROM core.wallets
+            WHERE (user_id, asset) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))
+            ORDER BY user_id, asset FOR UPDATE
+         ), stored AS (
+           SELECT id, fingerprint, result FROM core.funds_requests
+            WHERE id = ANY($3::text[]) AND (SELECT count(*) FROM locked) >= 0
+         ), held AS (
+           SELECT id, user_id, asset, amount::text AS amount, remaining::text AS remaining
+             FROM core.reservations
+            WHERE id = ANY($4::text[]) AND (SELECT count(*) FROM locked) >= 0
+            ORDER BY id FOR UPDATE
+         )
+         SELECT (SELECT coalesce(json_agg(locked), '[]') FROM locked) AS locked,
+                (SELECT coalesce(json_agg(stored), '[]') FROM stored) AS stored,
+                (SELECT coalesce(json_agg(held), '[]') FROM held) AS held`,
+        [...walletParams, requests.map((request) => request.id), reservationIds],
       );
-    let { rows } = await lock();
-    if (rows.length < sorted.length) {
+      const [row] = rows;
+      return { locked: row?.locked ?? [], stored: row?.stored ?? [], held: row?.held ?? [] };
+    };
+    let { locked, stored, held } = await read();
+    if (locked.length < sorted.length) {
       await tx.query(
         `INSERT INTO core.wallets (user_id, asset, updated_at)
          SELECT user_id, asset, $3 FROM unnest($1::uuid[], $2::text[]) AS k(user_id, asset)
          ON CONFLICT DO NOTHING`,
-        [...params, this.clock.now()],
+        [...walletParams, this.clock.now()],
       );
-      ({ rows } = await lock());
+      ({ locked, stored, held } = await read());
     }
-    for (const row of rows) {
-      wallets.set(keyOf({ userId: row.user_id, asset: row.asset }), {
-        available: BigInt(row.available),
-        reserved: BigInt(row.reserved),
-      });
-    }
-    return wallets;
-  }
-
-  /**
-   * The batch's earlier results by id, and the reservations it names, locked: one round
-   * trip, after the wallet locks (so a retry racing its original in another writer reads
-   * the original's committed result). The wallet lock already serialises a reservation's
-   * movements; the reservation lock keeps a settlement that names it from another wallet
-   * honest too.
-   */
-  private async readRequestsAndLockReservations(
-    tx: SqlExecutor,
-    requests: readonly MovementRequest[],
-  ) {
-    const reservationIds = [
-      ...new Set(requests.flatMap((r) => r.legs.flatMap((leg) => leg.reservationId ?? []))),
-    ];
-    const { rows } = await tx.query<{
-      stored: { id: string; fingerprint: string; result: StoredMovement }[];
-      held: ReservationRow[];
-    }>(
-      `WITH stored AS (
-         SELECT id, fingerprint, result FROM core.funds_requests WHERE id = ANY($1::text[])
-       ), held AS (
-         SELECT id, user_id, asset, amount::text AS amount, remaining::text AS remaining
-           FROM core.reservations WHERE id = ANY($2::text[]) ORDER BY id FOR UPDATE
-       )
-       SELECT (SELECT coalesce(json_agg(stored), '[]') FROM stored) AS stored,
-              (SELECT coalesce(json_agg(held), '[]') FROM held) AS held`,
-      [requests.map((request) => request.id), reservationIds],
-    );
-    const [row] = rows;
     return {
-      stored: new Map(
-        (row?.stored ?? []).map((r) => [r.id, { fingerprint: r.fingerprint, result: r.result }]),
+      wallets: new Map(
+        locked.map((row): [string, WalletBalance] => [
+          keyOf({ userId: row.user_id, asset: row.asset }),
+          { available: BigInt(row.available), reserved: BigInt(row.reserved) },
+        ]),
       ),
-      reservations: new Map((row?.held ?? []).map((r) => [r.id, toReservation(r)])),
+      stored: new Map(stored.map((r) => [r.id, { fingerprint: r.fingerprint, result: r.result }])),
+      reservations: new Map(held.map((r) => [r.id, toReservation(r)])),
     };
   }
 
@@ -589,8 +614,12 @@ const toReservation = (row: ReservationRow): Reservation => ({
 });
 
 const FOREIGN_KEY_VIOLATION = '23503';
-/** Two writers creating each other's missing wallets can deadlock; Postgres aborts one, which may retry. */
-const TRANSIENT = new Set(['40P01', '40001']);
+/**
+ * Worth another attempt: two writers creating each other's missing wallets can deadlock
+ * (Postgres aborts one), and a retry racing its original fails on the original's stored
+ * result once the original commits (see `lockAndRead`).
+ */
+const TRANSIENT = new Set(['40P01', '40001', '23505']);
 
 const isTransient = (error: unknown) => TRANSIENT.has((error as { code?: string }).code ?? '');
 
