@@ -6,20 +6,20 @@ import type {
   TimeInForce,
 } from './order-book-messages.js';
 import type { PriceLevel } from './price-level.js';
+import { NO_SLOT } from './queue-links.js';
 
 /**
  * A live order inside the book: resting on a level, waiting for its stop, or taking
  * during the command that placed it. Mutable on purpose: only the book's `apply` (the
- * in-place `evolve`) writes it. `previous`/`next` link it into its level's queue, so a
- * cancel anywhere in the queue is O(1).
+ * in-place `evolve`) writes it. While it rests, `slot` is its place in its side's queue
+ * links (ADR 0029).
  */
 export class BookOrder {
   remaining: number;
   filled = 0;
   triggered = false;
   level: PriceLevel | null = null;
-  previous: BookOrder | null = null;
-  next: BookOrder | null = null;
+  slot = NO_SLOT;
 
   constructor(
     readonly orderId: string,

@@ -1,6 +1,7 @@
 import type { BookOrder } from './book-order.js';
 import type { Side } from './order-book-messages.js';
 import { PriceLevel } from './price-level.js';
+import { QueueLinks } from './queue-links.js';
 
 /**
  * One side of the book: its price levels by price, and their prices sorted so that the
@@ -11,6 +12,7 @@ export class BookSide {
   private readonly levels = new Map<number, PriceLevel>();
   /** Ascending for bids, descending for asks: the best price is always the last. */
   private readonly prices: number[] = [];
+  private readonly links = new QueueLinks();
 
   constructor(readonly side: Side) {}
 
@@ -29,7 +31,7 @@ export class BookSide {
   append(order: BookOrder, price: number): void {
     let level = this.levels.get(price);
     if (!level) {
-      level = new PriceLevel(price);
+      level = new PriceLevel(price, this.links);
       this.levels.set(price, level);
       this.prices.splice(this.insertionIndex(price), 0, price);
     }

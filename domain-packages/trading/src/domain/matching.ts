@@ -238,7 +238,7 @@ const take = (book: OrderBook, taker: BookOrder, out: Emitter) => {
   for (let level = makers.best(); level && priceAllows(taker, level.price); level = makers.best()) {
     let maker = level.head;
     while (maker) {
-      const next = maker.next;
+      const next = level.after(maker);
       if (maker.accountId === taker.accountId) {
         const mode = taker.selfTradePrevention;
         if (mode !== 'cancel-newest') emitCancel(maker, 'SELF_TRADE_PREVENTED', out);

@@ -9,6 +9,7 @@ import type {
   TimeInForce,
   TradeExecuted,
 } from './order-book-messages.js';
+import { OrderIndex } from './order-index.js';
 import { StopOrders } from './stop-orders.js';
 
 /** One live order as a snapshot records it; `remaining` is `quantity - filled`. */
@@ -56,7 +57,7 @@ export class OrderBook {
   private readonly bids = new BookSide('buy');
   private readonly asks = new BookSide('sell');
   private readonly stops = new StopOrders();
-  private readonly live = new Map<string, BookOrder>();
+  private readonly live = new OrderIndex<BookOrder>();
   private eventsApplied = 0;
   private sequenceCounter = 1;
   private lastPrice: number | null = null;
