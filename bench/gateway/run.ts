@@ -14,7 +14,7 @@ import {
   usageOf,
   type UsageMessage,
 } from '../shared/children.js';
-import { post, runClosedLoop, type LoadResult } from './load.js';
+import { post, runClosedLoop, type LoadResult } from '../shared/closed-loop.js';
 import { TEST_QUERY, type RecordedCall } from './subgraphs.js';
 
 /**

@@ -157,9 +157,12 @@ const percentile = (sorted: number[], p: number) =>
 
 const main = async () => {
   const scratch = await createScratchDatabase('bench_notifications');
-  const { child, ready } = await startChild(new URL('./stack.ts', import.meta.url), {
-    DATABASE_URL: scratch.url,
-  });
+  const { child, ready } = await startChild(
+    new URL('../shared/postgres-stack.ts', import.meta.url),
+    {
+      DATABASE_URL: scratch.url,
+    },
+  );
   const subscribers: Subscriber[] = [];
   const database = openPostgresServerDatabase(scratch.url, { maxConnections: 3 });
   const quiet = pino({ level: 'silent' });

@@ -9,13 +9,16 @@ export type ChildMessage =
 const send = (message: ChildMessage) => process.send?.(message);
 
 /**
- * With BENCH_CPU_PROFILE set, profiles the measured window only (between the
- * runner's two `usage` requests) and writes it there for Chrome DevTools.
+ * With BENCH_CPU_PROFILE set, profiles each measured window only (between the runner's
+ * two `usage` requests) and writes it for Chrome DevTools: the first window to that
+ * file, the n-th (a runner that measures several rows against one child) beside it,
+ * `name-n.cpuprofile`.
  */
 const profilerOfMeasuredWindow = () => {
   const file = process.env.BENCH_CPU_PROFILE;
   if (!file) return () => Promise.resolve();
   let session: Session | undefined;
+  let windows = 0;
   return async () => {
     if (!session) {
       session = new Session();
@@ -25,7 +28,13 @@ const profilerOfMeasuredWindow = () => {
       return;
     }
     const { profile } = await session.post('Profiler.stop');
-    await writeFile(file, JSON.stringify(profile));
+    session.disconnect();
+    session = undefined;
+    windows += 1;
+    await writeFile(
+      windows === 1 ? file : file.replace(/(\.cpuprofile)?$/, `-${windows}$1`),
+      JSON.stringify(profile),
+    );
   };
 };
 
