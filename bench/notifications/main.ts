@@ -157,7 +157,7 @@ const percentile = (sorted: number[], p: number) =>
 
 const main = async () => {
   const scratch = await createScratchDatabase('bench_notifications');
-  const { child, ready } = await startChild(new URL('./stack.ts', import.meta.url), {
+  const { child, ready } = await startChild(new URL('../shared/stack.ts', import.meta.url), {
     DATABASE_URL: scratch.url,
   });
   const subscribers: Subscriber[] = [];
