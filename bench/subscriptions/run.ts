@@ -246,7 +246,9 @@ for (const shape of args.shapes.split(',')) {
     const hive = rows.find((r) => r.gateway === 'hive');
     for (const row of rows) {
       const ratio =
-        row.gateway !== 'hive' && hive ? `${fmt(row.delivered / hive.delivered, 1)}×` : '';
+        row.gateway !== 'hive' && hive && hive.delivered > 0
+          ? `${fmt(row.delivered / hive.delivered, 1)}×`
+          : '';
       console.log(
         `| ${shape} | ${row.gateway} | ${fmt(subscribers)} | ${fmt(row.offered)} | ${fmt(row.delivered)} | ${ratio} | ` +
           `${fmt(row.failed)} | ${fmt(row.p50, 1)} | ${fmt(row.p99, 1)} | ${fmt(row.cpu * 100)}% | ${fmt(row.subgraphsCpu * 100)}% | ${fmt(row.rssStart)} → ${fmt(row.rssEnd)} |`,
