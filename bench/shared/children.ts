@@ -30,10 +30,19 @@ export const startChild = (file: URL, env: Record<string, string> = {}) =>
     });
   });
 
-/** Stops a child without its exit being reported as a failure to start. */
+/** A child still running this long after SIGTERM (a gateway closing thousands of sockets) gets SIGKILL. */
+const STOP_GRACE_MS = 5_000;
+
+/**
+ * Stops a child without its exit being reported as a failure to start. One that
+ * outlives the grace period is killed, so it cannot take CPU from the next row.
+ */
 export const stopChild = (child: ChildProcess) => {
   child.removeAllListeners('exit');
   child.kill();
+  setTimeout(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }, STOP_GRACE_MS).unref();
 };
 
 /** The child's RSS and CPU time so far, read inside the child (see `serveChild`). */

@@ -10,10 +10,13 @@ import net from 'node:net';
  * its latency.
  */
 export interface Load {
-  /** Events received since the last `reset`. */
+  /** Events received since the last `reset`, not counting those that carry errors. */
   readonly received: () => number;
+  /** `next` frames since the last `reset` whose payload has `errors`: failures, not deliveries. */
+  readonly errorEvents: () => number;
   /** Delivery latencies (ms) sampled since the last `reset`. */
   readonly latencies: () => Float64Array;
+  /** The first protocol errors and error-carrying events, for the report. */
   readonly errors: () => string[];
   reset(): void;
   close(): void;
@@ -23,6 +26,7 @@ const MAX_SAMPLES = 500_000;
 const CONNECT_BATCH = 250;
 const WEBSOCKET_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 const NEXT = Buffer.from('{"id":"1","type":"next"');
+const ERRORS = Buffer.from('"errors"');
 /** `at` is when the subgraph produced the tick. */
 const AT = /"at":([0-9.e+]+)/;
 
@@ -52,11 +56,12 @@ const clientFrame = (opcode: Opcode, payload: Buffer): Buffer => {
 
 interface Handlers {
   onEvent(frame: Buffer, start: number, end: number): void;
+  onErrorEvent(frame: Buffer, start: number, end: number): void;
   onError(error: string): void;
 }
 
 /** Opens one graphql-transport-ws connection; resolves once it is acknowledged. */
-const open = (url: URL, handlers: Handlers) =>
+const open = (url: URL, connectionInit: string, handlers: Handlers) =>
   new Promise<net.Socket>((resolve, reject) => {
     const key = randomBytes(16).toString('base64');
     const accept = createHash('sha1')
@@ -80,7 +85,10 @@ const open = (url: URL, handlers: Handlers) =>
         end - start >= NEXT.length &&
         frame.compare(NEXT, 0, NEXT.length, start, start + NEXT.length) === 0
       )
-        return handlers.onEvent(frame, start, end);
+        // A field error keeps the stream open in a `next` frame: it is a failed delivery.
+        return frame.subarray(start, end).includes(ERRORS)
+          ? handlers.onErrorEvent(frame, start, end)
+          : handlers.onEvent(frame, start, end);
       const text = frame.toString('utf8', start, end);
       if (text.startsWith('{"type":"connection_ack"')) resolve(socket);
       else if (text.startsWith('{"type":"ping"')) send(Opcode.Text, '{"type":"pong"}');
@@ -134,7 +142,7 @@ const open = (url: URL, handlers: Handlers) =>
         return undefined;
       }
       upgraded = true;
-      send(Opcode.Text, '{"type":"connection_init","payload":{}}');
+      send(Opcode.Text, connectionInit);
       const rest = chunk.subarray(headerEnd + 4);
       return rest.length > 0 ? readFrames(rest) : undefined;
     };
@@ -156,14 +164,28 @@ const open = (url: URL, handlers: Handlers) =>
     );
   });
 
-export const startLoad = async (
-  url: string,
-  queryOf: (subscriber: number) => string,
-  subscribers: number,
+/** What one subscriber subscribes to: the `subscribe` message's payload. */
+export interface Subscription {
+  readonly query: string;
+  readonly variables?: Readonly<Record<string, unknown>>;
+}
+
+export const startLoad = async (options: {
+  url: string;
+  subscriptionOf: (subscriber: number) => Subscription;
+  subscribers: number;
+  /** Sent in every `connection_init` as `authorization: Bearer …`. */
+  token?: string;
   /** When each subscriber subscribes, after all are connected; this sets the phase of its stream's ticks. */
-  subscribeDelayMs: (subscriber: number) => number = () => 0,
-): Promise<Load> => {
+  subscribeDelayMs?: (subscriber: number) => number;
+}): Promise<Load> => {
+  const { subscriptionOf, subscribers, subscribeDelayMs = () => 0 } = options;
+  const connectionInit = JSON.stringify({
+    type: 'connection_init',
+    payload: options.token ? { authorization: `Bearer ${options.token}` } : {},
+  });
   let received = 0;
+  let errorEvents = 0;
   let samples = new Float64Array(MAX_SAMPLES);
   let sampled = 0;
   const errors: string[] = [];
@@ -175,16 +197,22 @@ export const startLoad = async (
       const at = AT.exec(frame.toString('latin1', start, end));
       if (at) samples[sampled++] = performance.timeOrigin + performance.now() - Number(at[1]);
     },
+    onErrorEvent: (frame, start, end) => {
+      errorEvents += 1;
+      handlers.onError(frame.toString('utf8', start, Math.min(end, start + 300)));
+    },
     onError: (error) => {
       if (!closing && errors.length < 20) errors.push(error);
     },
   };
-  const target = new URL(url);
+  const target = new URL(options.url);
   const sockets: net.Socket[] = [];
   for (let i = 0; i < subscribers; i += CONNECT_BATCH) {
     const batch = Math.min(CONNECT_BATCH, subscribers - i);
     sockets.push(
-      ...(await Promise.all(Array.from({ length: batch }, () => open(target, handlers)))),
+      ...(await Promise.all(
+        Array.from({ length: batch }, () => open(target, connectionInit, handlers)),
+      )),
     );
   }
   await Promise.all(
@@ -195,7 +223,7 @@ export const startLoad = async (
         clientFrame(
           Opcode.Text,
           Buffer.from(
-            JSON.stringify({ id: '1', type: 'subscribe', payload: { query: queryOf(subscriber) } }),
+            JSON.stringify({ id: '1', type: 'subscribe', payload: subscriptionOf(subscriber) }),
           ),
         ),
       );
@@ -203,10 +231,12 @@ export const startLoad = async (
   );
   return {
     received: () => received,
+    errorEvents: () => errorEvents,
     latencies: () => samples.slice(0, sampled),
     errors: () => [...errors],
     reset: () => {
       received = 0;
+      errorEvents = 0;
       sampled = 0;
       samples = new Float64Array(MAX_SAMPLES);
     },

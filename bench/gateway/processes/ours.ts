@@ -7,7 +7,8 @@ const router = await startRouter({
   supergraphSdl: process.env.SUPERGRAPH_SDL ?? '',
   logger: pino({ level: 'warn' }),
   jwtSecret: process.env.JWT_SECRET ?? '',
-  internalToken: 'bench-internal-token-at-least-32-characters',
+  internalToken:
+    process.env.INTERNAL_SERVICE_TOKEN ?? 'bench-internal-token-at-least-32-characters',
   port: 0,
 });
 serveChild({ type: 'ready', url: router.url });

@@ -1,21 +1,18 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
-import { attachSubscriptions } from '../../../router/src/subscriptions/index.js';
+import { startRouter } from '../../../router/src/index.js';
 import { serveChild } from '../../shared/ipc.js';
 
-/** Our router's subscription endpoint on its own process; the supergraph comes in SUPERGRAPH_SDL. */
-const httpServer = http.createServer((_req, res) => res.writeHead(404).end());
-attachSubscriptions({
-  httpServer,
+/**
+ * Our whole router (Express, Apollo Server, edge protection, metrics) with its
+ * subscription endpoint as `npm start` serves it: every socket must sign in with
+ * a bearer token in `connection_init`; `ticks` is public, so it is shared.
+ */
+const router = await startRouter({
   supergraphSdl: process.env.SUPERGRAPH_SDL ?? '',
-  jwtSecret: 'bench-jwt-secret-at-least-32-characters',
-  internalToken: process.env.INTERNAL_SERVICE_TOKEN ?? 'bench-internal-token',
   logger: pino({ level: 'warn' }),
-  publicSubscriptionFields: ['ticks'],
+  jwtSecret: process.env.JWT_SECRET ?? '',
+  internalToken: process.env.INTERNAL_SERVICE_TOKEN ?? '',
+  port: 0,
+  subscriptions: { publicSubscriptionFields: ['ticks'], allowAnonymous: false },
 });
-await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
-serveChild({
-  type: 'ready',
-  url: `ws://127.0.0.1:${(httpServer.address() as AddressInfo).port}/graphql`,
-});
+serveChild({ type: 'ready', url: `ws://127.0.0.1:${router.port}/graphql` });
