@@ -36,37 +36,54 @@ export interface LiquidityProviderDependencies {
 }
 
 /**
+ * What kind of failure an error is: its code (a domain error's, a gRPC status), since
+ * a message can differ each time (a deadline's names its timings).
+ */
+const failureKind = (error: unknown): string => {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' || typeof code === 'number' ? String(code) : String(error);
+};
+
+/**
  * A market maker that trades by the users' rules from its own account: each pass, for
- * each book, it sets its quotes around the market data's last price (and leaves them
- * until that price moves beyond the threshold), keeping what already rests as wanted.
- * While a market is closed it takes its quotes out. A book it cannot quote is reported
- * and tried again next pass; the other books go on.
+ * each book in turn, it sets its quotes around the market data's last price (and leaves
+ * them until that price moves beyond the threshold), keeping what already rests as
+ * wanted. While a market is closed it takes its quotes out. A book it cannot quote is
+ * reported and tried again next pass; the other books go on.
  */
 export class LiquidityProvider {
   /** The reference each book's quotes were last set around, in ticks. */
   private readonly anchors = new Map<string, number>();
-  /** The last failure reported per book, so a lasting one is reported once. */
-  private readonly failures = new Map<string, string>();
+  /** Why each book's last pass failed, by error code: a lasting failure is reported once. */
+  private readonly failing = new Map<string, string>();
 
   constructor(private readonly dependencies: LiquidityProviderDependencies) {}
 
-  /** One pass over every book, given up between orders once `signal` aborts; never throws. */
+  /**
+   * One pass over every book, one order at a time so the provider never crowds out the
+   * users' orders; given up between orders once `signal` aborts. Never throws.
+   */
   async quoteAll(signal?: AbortSignal): Promise<void> {
-    await Promise.all(this.dependencies.symbols.map((symbol) => this.quoteSafely(symbol, signal)));
+    for (const symbol of this.dependencies.symbols) {
+      if (signal?.aborted) return;
+      await this.quoteSafely(symbol, signal);
+    }
   }
 
   private async quoteSafely(symbol: string, signal: AbortSignal | undefined): Promise<void> {
     const { logger } = this.dependencies;
     try {
       await this.quote(symbol, signal);
-      if (this.failures.delete(symbol)) logger.info({ symbol }, `quoting ${symbol} again`);
+      if (this.failing.delete(symbol))
+        logger.info({ symbol }, `the liquidity provider quotes ${symbol} again`);
     } catch (error) {
+      const kind = failureKind(error);
+      if (this.failing.get(symbol) === kind) return;
+      this.failing.set(symbol, kind);
       const reason = error instanceof Error ? error.message : String(error);
-      if (this.failures.get(symbol) === reason) return;
-      this.failures.set(symbol, reason);
       logger.warn(
         { err: error, symbol },
-        `the liquidity provider could not quote ${symbol} (${reason}); it tries again on the next pass`,
+        `the liquidity provider could not quote ${symbol} (${reason}); it tries again on each pass`,
       );
     }
   }
