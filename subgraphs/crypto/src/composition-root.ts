@@ -78,6 +78,7 @@ export const startCryptoService = async ({
       address: internalGrpc?.core ?? config.FUNDS_GRPC_ADDRESS,
       internalToken: server.internalToken,
     },
+    liquidityProvider: config,
     database,
     clock,
     logger,

@@ -66,6 +66,7 @@ export const startStockService = async ({
       address: internalGrpc?.core ?? config.FUNDS_GRPC_ADDRESS,
       internalToken: server.internalToken,
     },
+    liquidityProvider: config,
     database,
     clock,
     logger,

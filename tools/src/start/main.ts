@@ -64,7 +64,8 @@ runMain('simple-securities', async () => {
     logger: rootLogger,
     supergraphSdl,
     supergraphPath: settings.SUPERGRAPH_PATH,
-    env: process.env,
+    // The demo's books are quoted from the account its demo data funds (ADR 0027).
+    env: { LIQUIDITY_PROVIDER_ENABLED: String(seedsDemoData(process.env)), ...process.env },
     ports,
   });
   stopOnSignals(logger, async () => {

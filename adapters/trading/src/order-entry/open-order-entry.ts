@@ -1,6 +1,15 @@
-import { CRYPTO_SOURCE, STOCK_SOURCE } from '@simple-securities/contracts';
+import {
+  CRYPTO_SOURCE,
+  LIQUIDITY_PROVIDER_USER_ID,
+  STOCK_SOURCE,
+} from '@simple-securities/contracts';
 import { FundsClient } from '@simple-securities/funds-client';
-import { PostgresEventStore, type SqlDatabase } from '@simple-securities/postgres';
+import {
+  type PeriodicTask,
+  PostgresEventStore,
+  type SqlDatabase,
+  startPeriodicTask,
+} from '@simple-securities/postgres';
 import type { Logger } from '@simple-securities/service-kit';
 import { type Clock, DomainError } from '@simple-securities/shared-kernel';
 import {
@@ -9,6 +18,8 @@ import {
   exactDecimal,
   type Instrument,
   type LastPrices,
+  LiquidityProvider,
+  type LiquidityProviderDependencies,
   type MarketSession,
   OrderBookDesk,
   placeOrder,
@@ -19,6 +30,7 @@ import { postgresOrderBookJournal } from '../postgres/postgres-order-book-journa
 import { type OrderList, postgresOrderList } from '../postgres/postgres-order-list.js';
 import type { TradingSchema } from '../postgres/trading-schema.js';
 import { type RunningMarketSide, startMarketSide } from '../start-market-side.js';
+import type { LiquidityProviderConfig } from './order-entry-config.js';
 import { OrderUpdates } from './order-updates.js';
 import { timerScheduleAt } from './schedule-at.js';
 
@@ -40,6 +52,8 @@ export interface OrderEntryOptions {
   readonly lastPrices: LastPrices;
   /** core's gRPC funds service, and the token that service asks for. */
   readonly funds: { readonly address: string; readonly internalToken: string };
+  /** Whether and how the liquidity provider quotes the context's books (ADR 0027). */
+  readonly liquidityProvider: LiquidityProviderConfig;
   readonly database: SqlDatabase;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -131,15 +145,67 @@ export const openOrderEntry = async (options: OrderEntryOptions): Promise<OpenOr
       return desk;
     },
   };
+  const place = placeOrder({ desks: spotDesks, orders, newOrderId: () => crypto.randomUUID() });
+  const cancel = cancelOrder({ desks: spotDesks, orders });
+  const quoting = startLiquidityProvider(options, {
+    desks: spotDesks,
+    symbols: [...desks.keys()],
+    place,
+    cancel,
+  });
   return {
     orderEntry: {
-      place: placeOrder({ desks: spotDesks, orders, newOrderId: () => crypto.randomUUID() }),
-      cancel: cancelOrder({ desks: spotDesks, orders }),
+      place,
+      cancel,
       amend: amendOrder({ desks: spotDesks, orders }),
       orders,
       updates,
     },
     marketSide: marketSide.queries,
-    stop: closeDesks,
+    async stop() {
+      await quoting?.stop();
+      await closeDesks();
+    },
   };
+};
+
+/**
+ * Runs the liquidity provider over the context's books, when enabled: one pass right
+ * away, then one per interval, never two at once.
+ */
+const startLiquidityProvider = (
+  options: OrderEntryOptions,
+  books: Pick<LiquidityProviderDependencies, 'desks' | 'symbols' | 'place' | 'cancel'>,
+): PeriodicTask | undefined => {
+  const settings = options.liquidityProvider;
+  if (!settings.LIQUIDITY_PROVIDER_ENABLED) return undefined;
+  const logger = options.logger.child({ component: 'liquidity-provider' });
+  const provider = new LiquidityProvider({
+    ...books,
+    userId: LIQUIDITY_PROVIDER_USER_ID,
+    lastPrices: options.lastPrices,
+    sessionOf: options.sessionOf,
+    policy: {
+      levels: settings.LIQUIDITY_PROVIDER_LEVELS,
+      spreadBps: settings.LIQUIDITY_PROVIDER_SPREAD_BPS,
+      levelSpacingBps: settings.LIQUIDITY_PROVIDER_LEVEL_SPACING_BPS,
+      levelNotional: settings.LIQUIDITY_PROVIDER_LEVEL_NOTIONAL,
+    },
+    requoteBps: settings.LIQUIDITY_PROVIDER_REQUOTE_BPS,
+    newClientOrderId: () => `liquidity-${crypto.randomUUID()}`,
+    clock: options.clock,
+    logger,
+  });
+  const task = startPeriodicTask({
+    name: `${options.schema} liquidity provider`,
+    intervalMs: settings.LIQUIDITY_PROVIDER_INTERVAL_MS,
+    logger,
+    run: (signal) => provider.quoteAll(signal),
+  });
+  void task.runNow();
+  logger.info(
+    { books: books.symbols.length, userId: LIQUIDITY_PROVIDER_USER_ID },
+    `the liquidity provider quotes ${books.symbols.length} ${options.schema} books`,
+  );
+  return task;
 };

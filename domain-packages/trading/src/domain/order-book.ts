@@ -83,6 +83,13 @@ export class OrderBook {
     return this.live.get(orderId);
   }
 
+  /** The live orders of one account, oldest first. */
+  ordersOf(accountId: string): BookOrder[] {
+    return [...this.live.values()]
+      .filter((order) => order.accountId === accountId)
+      .sort((a, b) => a.sequence - b.sequence);
+  }
+
   sideOf(side: Side): BookSide {
     return side === 'buy' ? this.bids : this.asks;
   }

@@ -8,6 +8,8 @@ import {
   parsePassword,
   registerUser,
 } from '@simple-securities/identity';
+import { randomUUID } from 'node:crypto';
+import { LIQUIDITY_PROVIDER_USER_ID } from '@simple-securities/contracts';
 import type { Logger } from '@simple-securities/service-kit';
 import { isDomainError } from '@simple-securities/shared-kernel';
 
@@ -45,7 +47,21 @@ export const DEMO_USERS = [
   roles: readonly Role[];
 }[];
 
-/** Creates the demo users that do not exist yet; safe to run at every start. */
+/**
+ * The liquidity provider's account (ADR 0027). Wallets belong to registered users, so it
+ * is one, but with a password made up at creation and never kept: no one signs in as it.
+ */
+export const LIQUIDITY_PROVIDER_USER = {
+  id: LIQUIDITY_PROVIDER_USER_ID,
+  email: 'liquidity-provider@example.com',
+  displayName: 'Liquidity provider',
+  roles: ['USER'],
+} as const satisfies { id: string; email: string; displayName: string; roles: readonly Role[] };
+
+/**
+ * Creates the demo users and the liquidity provider's account when they do not exist
+ * yet; safe to run at every start.
+ */
 export const seedDemoUsers = async (deps: {
   users: UserRepository;
   hasher: PasswordHasher;
@@ -53,7 +69,8 @@ export const seedDemoUsers = async (deps: {
   logger: Logger;
 }): Promise<{ created: string[] }> => {
   const created: string[] = [];
-  for (const demo of DEMO_USERS) {
+  const accounts = [...DEMO_USERS, { ...LIQUIDITY_PROVIDER_USER, password: randomUUID() }];
+  for (const demo of accounts) {
     const email = parseEmail(demo.email);
     if (await deps.users.findByEmail(email)) continue;
     const { user, registered } = registerUser({
