@@ -1,17 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { defineInstrument, exactDecimal } from '../domain/instrument.js';
+import { exactDecimal } from '../domain/instrument.js';
 import { formatUnits, priceText, quantityText, wholeSteps } from './spot-order.js';
+import { sampleBtcUsdt } from '../domain/sample-instruments.js';
 
-const btc = defineInstrument({
-  symbol: 'BTC-USDT',
-  baseAsset: 'BTC',
-  baseScale: 8,
-  quoteAsset: 'USDT',
-  quoteScale: 6,
-  tickSize: '0.01',
-  lotSize: '0.00001',
-  minNotional: '5',
-});
+const btc = sampleBtcUsdt;
 
 describe('spot order sizes', () => {
   it('turns decimals into whole ticks and lots without a float', () => {

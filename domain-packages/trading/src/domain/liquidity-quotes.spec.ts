@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { defineInstrument, type Instrument } from './instrument.js';
+import type { Instrument } from './instrument.js';
 import {
   movedBeyond,
   type Quote,
@@ -11,27 +11,10 @@ import {
   type RestingQuote,
 } from './liquidity-quotes.js';
 import { meetsMinNotional } from './notional.js';
+import { sampleBtcUsdt, sampleAapl } from './sample-instruments.js';
 
-const btcUsdt = defineInstrument({
-  symbol: 'BTC-USDT',
-  baseAsset: 'BTC',
-  baseScale: 8,
-  quoteAsset: 'USDT',
-  quoteScale: 6,
-  tickSize: '0.01',
-  lotSize: '0.00001',
-  minNotional: '5',
-});
-const aapl = defineInstrument({
-  symbol: 'AAPL',
-  baseAsset: 'AAPL',
-  baseScale: 0,
-  quoteAsset: 'USD',
-  quoteScale: 2,
-  tickSize: '0.01',
-  lotSize: '1',
-  minNotional: '1',
-});
+const btcUsdt = sampleBtcUsdt;
+const aapl = sampleAapl;
 
 const policy: QuotingPolicy = {
   levels: 3,

@@ -2,28 +2,10 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { defineInstrument, exactDecimal } from './instrument.js';
 import { exactNotional, meetsMinNotional, settleTrade } from './notional.js';
+import { sampleBtcUsdt, sampleAapl } from './sample-instruments.js';
 
-// A 0.01 tick times a 0.00001 lot has 7 decimals; USDT has 6.
-const btcUsdt = defineInstrument({
-  symbol: 'BTC-USDT',
-  baseAsset: 'BTC',
-  baseScale: 8,
-  quoteAsset: 'USDT',
-  quoteScale: 6,
-  tickSize: '0.01',
-  lotSize: '0.00001',
-  minNotional: '5',
-});
-const aapl = defineInstrument({
-  symbol: 'AAPL',
-  baseAsset: 'AAPL',
-  baseScale: 0,
-  quoteAsset: 'USD',
-  quoteScale: 2,
-  tickSize: '0.01',
-  lotSize: '1',
-  minNotional: '1',
-});
+const btcUsdt = sampleBtcUsdt;
+const aapl = sampleAapl;
 const fees = { maker: exactDecimal('0.0002'), taker: exactDecimal('0.001') };
 
 describe('notional', () => {
