@@ -23,6 +23,7 @@ import { introspectionDisabled } from './graphql/introspection-disabled.js';
 import { routerContext, type RouterContext } from './graphql/router-context.js';
 import { subscriptionsNeedAStream } from './graphql/subscriptions-need-a-stream.js';
 import { keepAliveFetcher } from './graphql/keep-alive-fetcher.js';
+import { shareInFlightQueries } from './graphql/in-flight-queries.js';
 import { SubgraphDataSource } from './graphql/subgraph-data-source.js';
 import { supergraphReloader } from './graphql/reload-supergraph.js';
 import { resolveSubgraphUrls, watchSupergraph } from './graphql/supergraph.js';
@@ -190,12 +191,14 @@ export const startRouter = async (options: RouterOptions): Promise<RunningRouter
   const subgraphFetcher = (name: string) => {
     let fetcher = guardedFetchers.get(name);
     if (!fetcher) {
-      fetcher = guardedFetcher(name, subgraphConnections.fetcher, {
-        timeoutMs: bySubgraph[name] ?? defaultMs,
-        circuit: { ...defaultCircuitPolicy, ...options.circuitBreaker },
-        observer: metrics,
-        logger,
-      });
+      fetcher = shareInFlightQueries(
+        guardedFetcher(name, subgraphConnections.fetcher, {
+          timeoutMs: bySubgraph[name] ?? defaultMs,
+          circuit: { ...defaultCircuitPolicy, ...options.circuitBreaker },
+          observer: metrics,
+          logger,
+        }),
+      );
       guardedFetchers.set(name, fetcher);
     }
     return fetcher;
